@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using EcomGo.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
+var logger = loggerFactory.CreateLogger("EcomGo.AppHost");
+
+// PostgreSQL+pgvector, Redis and Ollama: containers or local processes, per Infrastructure:Mode.
+var infrastructure = builder.AddShopInfrastructure(logger);
+var (shopDb, cache) = (infrastructure.ShopDb, infrastructure.Cache);
+
+// The shop: catalog, accounts, cart, orders, reviews; owns the outbox that feeds the AI services.
+var storefront = builder.AddProject<Projects.Storefront>("storefront")
+    .WithReference(shopDb).WaitFor(shopDb)
+    .WithReference(cache).WaitFor(cache)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+// Sentiment per review and opinion summaries per product (fast model).
+var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyzer")
+    .WithReference(shopDb).WaitFor(shopDb)
+    .WithReference(cache).WaitFor(cache)
+    .WithModel(infrastructure.FastModel)
+    .WithReference(storefront)
+    .WithHttpHealthCheck("/health");
+
+// Embedding-similarity recommendations from shoppers' interactions (embedding model).
+var recommender = builder.AddProject<Projects.Recommender>("recommender")
+    .WithReference(shopDb).WaitFor(shopDb)
+    .WithReference(cache).WaitFor(cache)
+    .WithModel(infrastructure.EmbeddingModel)
+    .WithReference(storefront)
+    .WithHttpHealthCheck("/health");
+
+// The shopping assistant: tool calling over the catalog API (chat model), history summaries (fast model).
+var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
+    .WithReference(shopDb).WaitFor(shopDb)
+    .WithReference(cache).WaitFor(cache)
+    .WithModel(infrastructure.ChatModel)
+    .WithModel(infrastructure.FastModel)
+    .WithModel(infrastructure.EmbeddingModel)
+    .WithReference(storefront)
+    .WithHttpHealthCheck("/health");
+
+// The Storefront calls the AI services but does not wait for them: it falls back when they are down.
+storefront
+    .WithReference(reviewAnalyzer)
+    .WithReference(recommender)
+    .WithReference(chatAgent);
+
+// Say where to go once the shop is up (the dashboard URL is printed by Aspire itself).
+builder.Eventing.Subscribe<ResourceReadyEvent>(storefront.Resource, (_, _) =>
+{
+    logger.LogInformation("EcomGo is ready: open the shop at {ShopUrl}", storefront.GetEndpoint("http").Url);
+    return Task.CompletedTask;
+});
+
+builder.Build().Run();

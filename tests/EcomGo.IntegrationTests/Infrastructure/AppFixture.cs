@@ -1,0 +1,110 @@
+using Aspire.Hosting;
+using EcomGo.OllamaTestServer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EcomGo.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Boots the whole AppHost once per test run, the way CI and newcomers without Docker run it: local mode
+/// (PGlite, Garnet), pointed at the scripted Ollama-compatible test server, with a throw-away data directory.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"ecomgo-tests-{Guid.NewGuid():N}");
+    private ResourceLogCapture? _logs;
+
+    public OllamaTestServer.OllamaTestServer Ollama { get; private set; } = null!;
+    public DistributedApplication App { get; private set; } = null!;
+    /// <summary>Wall time from StartAsync to every resource healthy.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    public static readonly string[] ModelNames = ["llama3.1:8b", "llama3.2:1b", "all-minilm"];
+    public static readonly string[] ServiceNames = ["storefront", "review-analyzer", "recommender", "chat-agent"];
+
+    public async Task InitializeAsync()
+    {
+        Ollama = await OllamaTestServer.OllamaTestServer.StartAsync();
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            "--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00",
+            "--Infrastructure:Mode=local",
+            $"--Infrastructure:DataDirectory={_dataDirectory}",
+            $"--Ollama:Endpoint={Ollama.Endpoint}",
+        ], (options, _) => options.DisableDashboard = true);
+
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+
+        App = await builder.BuildAsync();
+        _logs = ResourceLogCapture.Start(App, Path.Combine(AppContext.BaseDirectory, "resource-logs"));
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        try
+        {
+            await App.StartAsync(timeout.Token);
+            await Task.WhenAll(VisibleResources().Select(r => App.ResourceNotifications.WaitForResourceHealthyAsync(r.Name, timeout.Token)));
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new TimeoutException($"The AppHost did not become healthy within {StartTimeout}: {DescribeResources(model)}", e);
+        }
+
+        StartupTime = stopwatch.Elapsed;
+    }
+
+    /// <summary>The resources a developer sees in the dashboard (Aspire adds hidden helpers such as project rebuilders).</summary>
+    public IReadOnlyList<IResource> VisibleResources() =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => !(App.ResourceNotifications.TryGetCurrentState(r.Name, out var e) && e.Snapshot.IsHidden))
+            .ToList();
+
+    private string DescribeResources(DistributedApplicationModel model) => string.Join("; ", model.Resources.Select(r =>
+        App.ResourceNotifications.TryGetCurrentState(r.Name, out var e)
+            ? $"{r.Name}={e.Snapshot.State?.Text ?? "?"}/{e.Snapshot.HealthStatus?.ToString() ?? "no health"}"
+            : $"{r.Name}=no state"));
+
+    public HttpClient CreateHttpClient(string service) => App.CreateHttpClient(service);
+
+    public async Task<string> GetConnectionStringAsync(string resource) =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+
+        if (_logs is not null)
+        {
+            await _logs.DisposeAsync();
+        }
+
+        if (Ollama is not null)
+        {
+            await Ollama.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process still closing its files; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "EcomGo app";
+}
