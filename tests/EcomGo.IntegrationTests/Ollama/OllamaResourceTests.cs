@@ -116,44 +116,6 @@ public sealed class OllamaResourceTests
     }
 
     [Fact]
-    public async Task Executable_server_gets_its_port_and_models_dir_and_pulls_the_model()
-    {
-        // Stands in for the real binary: `ollama serve` honouring OLLAMA_HOST and OLLAMA_MODELS. Needs python3
-        // (present on the build machines); without it there is nothing to run, so the test has nothing to check.
-        if (OperatingSystem.IsWindows() || FindOnPath("python3") is null)
-        {
-            return;
-        }
-
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var ct = cts.Token;
-        var dir = Directory.CreateTempSubdirectory("ecomgo-fake-ollama-");
-        try
-        {
-            var script = Path.Combine(dir.FullName, "ollama");
-            await File.WriteAllTextAsync(script, FakeOllamaScript, ct);
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var models = Path.Combine(dir.FullName, "models");
-
-            using var builder = CreateBuilder();
-            builder.AddOllamaExecutable("ollama", script, models).AddModel("chat", "llama3.1:8b");
-            await using var app = await builder.BuildAsync(ct);
-            await app.StartAsync(ct);
-
-            var ready = await app.ResourceNotifications.WaitForResourceHealthyAsync("chat", ct);
-            Assert.Equal(KnownResourceStates.Running, ready.Snapshot.State?.Text);
-            Assert.True(File.Exists(Path.Combine(models, "llama3.1_8b")), "the fake did not record the pull in OLLAMA_MODELS");
-            Assert.Matches(@"^Endpoint=http://localhost:\d+;Model=llama3\.1:8b$", await app.GetConnectionStringAsync("chat", ct));
-
-            await app.StopAsync(CancellationToken.None);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
-
-    [Fact]
     public void Container_server_is_configured_as_documented()
     {
         using var builder = CreateBuilder();
@@ -173,70 +135,8 @@ public sealed class OllamaResourceTests
 
         // Not started: on these machines (docker client, no engine) DCP's container start does not return within a
         // minute even with ContainerRuntimeInitializationTimeout=0, so the running behaviour is covered by the
-        // endpoint and executable tests, which share all of the model logic.
+        // endpoint-server tests, which share all of the model logic.
         Assert.Equal("Waiting for ollama", Assert.Single(builder.Resources.OfType<OllamaModelResource>())
             .Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot.State?.Text);
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(p => Path.Combine(p, name))
-            .FirstOrDefault(File.Exists);
-
-    private const string FakeOllamaScript = """
-        #!/usr/bin/env python3
-        # Fake `ollama serve`: /api/version, /api/show, /api/pull (NDJSON); a pulled model is a file in OLLAMA_MODELS.
-        import json, os, sys, time
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        host, port = os.environ["OLLAMA_HOST"].rsplit(":", 1)
-        models = os.environ["OLLAMA_MODELS"]
-
-        def model_file(name):
-            return os.path.join(models, name.replace(":", "_").replace("/", "_"))
-
-        class Handler(BaseHTTPRequestHandler):
-            def reply(self, code, body):
-                data = json.dumps(body).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self):
-                if self.path == "/api/version":
-                    self.reply(200, {"version": "0.0.0-fake"})
-                else:
-                    self.reply(404, {"error": "not found"})
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-                name = body.get("model") or body.get("name") or ""
-                if self.path == "/api/show":
-                    if os.path.exists(model_file(name)):
-                        self.reply(200, {"details": {}})
-                    else:
-                        self.reply(404, {"error": "model '%s' not found" % name})
-                elif self.path == "/api/pull":
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/x-ndjson")
-                    self.end_headers()
-                    for k in range(1, 4):
-                        line = {"status": "pulling abc", "digest": "sha256:abc", "total": 300, "completed": k * 100}
-                        self.wfile.write((json.dumps(line) + "\n").encode())
-                        self.wfile.flush()
-                        time.sleep(0.05)
-                    open(model_file(name), "w").close()
-                    self.wfile.write(b'{"status":"success"}\n')
-                else:
-                    self.reply(404, {"error": "not found"})
-
-            def log_message(self, *args):
-                pass
-
-        print("fake ollama listening on %s:%s, models in %s" % (host, port, models), flush=True)
-        ThreadingHTTPServer((host, int(port)), Handler).serve_forever()
-
-        """;
 }
