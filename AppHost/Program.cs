@@ -7,35 +7,30 @@ var logger = loggerFactory.CreateLogger("EcomGo.AppHost");
 
 // PostgreSQL+pgvector, Redis and Ollama: containers or local processes, per Infrastructure:Mode.
 var infrastructure = builder.AddShopInfrastructure(logger);
-var (shopDb, cache) = (infrastructure.ShopDb, infrastructure.Cache);
 
 // The shop: catalog, accounts, cart, orders, reviews; owns the outbox that feeds the AI services.
 var storefront = builder.AddProject<Projects.Storefront>("storefront")
-    .WithReference(shopDb).WaitFor(shopDb)
-    .WithReference(cache).WaitFor(cache)
+    .WithShopData(infrastructure)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
 // Sentiment per review and opinion summaries per product (fast model).
 var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyzer")
-    .WithReference(shopDb).WaitFor(shopDb)
-    .WithReference(cache).WaitFor(cache)
+    .WithShopData(infrastructure)
     .WithModel(infrastructure.FastModel)
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
 
 // Embedding-similarity recommendations from shoppers' interactions (embedding model).
 var recommender = builder.AddProject<Projects.Recommender>("recommender")
-    .WithReference(shopDb).WaitFor(shopDb)
-    .WithReference(cache).WaitFor(cache)
+    .WithShopData(infrastructure)
     .WithModel(infrastructure.EmbeddingModel)
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
 
 // The shopping assistant: tool calling over the catalog API (chat model), history summaries (fast model).
 var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
-    .WithReference(shopDb).WaitFor(shopDb)
-    .WithReference(cache).WaitFor(cache)
+    .WithShopData(infrastructure)
     .WithModel(infrastructure.ChatModel)
     .WithModel(infrastructure.FastModel)
     .WithModel(infrastructure.EmbeddingModel)

@@ -48,6 +48,12 @@ public static class ShopInfrastructureExtensions
             ollama.AddModel("embedding", models["Embedding"] ?? "all-minilm"));
     }
 
+    /// <summary>Every service keeps its schema in <c>shopdb</c> and talks over the <c>cache</c>: reference and wait for both.</summary>
+    public static IResourceBuilder<ProjectResource> WithShopData(this IResourceBuilder<ProjectResource> service, ShopInfrastructure infrastructure) =>
+        service
+            .WithReference(infrastructure.ShopDb).WaitFor(infrastructure.ShopDb)
+            .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache);
+
     /// <summary>References a model and, when an Ollama exists, waits for its download; without one the service runs its no-LLM mode.</summary>
     public static IResourceBuilder<T> WithModel<T>(this IResourceBuilder<T> service, IResourceBuilder<OllamaModelResource> model)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport

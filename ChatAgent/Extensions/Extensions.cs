@@ -1,6 +1,5 @@
 using EcomGo.ChatAgent.Data;
 using EcomGo.ServiceDefaults.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.ChatAgent.Extensions;
 
@@ -8,16 +7,10 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // Own schema in the shared 'shopdb', with its own migrations history table.
-        builder.AddNpgsqlDbContext<ChatDbContext>("shopdb", configureDbContextOptions: options =>
-            options.UseNpgsql(npgsql =>
-            {
-                npgsql.MigrationsHistoryTable("__EFMigrationsHistory", ChatDbContext.Schema);
-            }));
-        builder.Services.AddMigration<ChatDbContext>();
-
+        builder.AddServiceDatabase<ChatDbContext>(ChatDbContext.Schema);
         builder.AddRedisClient("cache");
 
+        // Tool calling (chat), conversation summaries (fast) and semantic product search (embedding).
         builder.AddOllamaChatClient("chat");
         builder.AddOllamaChatClient("fast", asDefault: false);
         builder.AddOllamaEmbeddingGenerator("embedding");

@@ -1,6 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using EcomGo.Recommender.Data;
 using EcomGo.ServiceDefaults.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.Recommender.Extensions;
 
@@ -8,17 +8,8 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // Own schema in the shared 'shopdb', with its own migrations history table.
-        builder.AddNpgsqlDbContext<RecommenderDbContext>("shopdb", configureDbContextOptions: options =>
-            options.UseNpgsql(npgsql =>
-            {
-                npgsql.UseVector();
-                npgsql.MigrationsHistoryTable("__EFMigrationsHistory", RecommenderDbContext.Schema);
-            }));
-        builder.Services.AddMigration<RecommenderDbContext>();
-
+        builder.AddServiceDatabase<RecommenderDbContext>(RecommenderDbContext.Schema, npgsql => npgsql.UseVector());
         builder.AddRedisClient("cache");
-
         builder.AddOllamaEmbeddingGenerator("embedding");
     }
 }
