@@ -1,12 +1,14 @@
+using EcomGo.ReviewAnalyzer.Apis;
 using EcomGo.ReviewAnalyzer.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddApplicationServices();
+builder.AddApplicationServices(); // data, classifier (LLM or local), event consumer, sweep and opinion workers
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapSentimentsApi();
 
 app.Run();

@@ -1,12 +1,24 @@
+using EcomGo.Storefront.Apis;
 using EcomGo.Storefront.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddApplicationServices();
+builder.AddApplicationServices(); // data, catalog, shopping, reviews, outbox, AI service clients
+builder.AddStorefrontUi();        // Blazor SSR, Identity, cookies, antiforgery
 
 var app = builder.Build();
 
+app.UseStorefrontUi();
+
 app.MapDefaultEndpoints();
+app.MapOpenApi();             // /openapi/v1.json
+app.MapCatalogApi();
+app.MapReviewsApi();
+app.MapCartApi();
+app.MapOrdersApi();
+app.MapInteractionsApi();
+app.MapAccountApi();
+app.MapStorefrontUi();
 
 app.Run();

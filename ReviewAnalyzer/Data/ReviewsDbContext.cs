@@ -22,6 +22,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             e.Property(s => s.Model).HasMaxLength(128);
             e.Property(s => s.PromptVersion).HasMaxLength(32);
             e.Property(s => s.TextDigest).HasMaxLength(64);
+            e.Property(s => s.Excerpt).HasMaxLength(ReviewSentiment.ExcerptLength);
             e.HasIndex(s => s.ProductId);
         });
 
@@ -48,6 +49,17 @@ public sealed class ReviewSentiment
     /// <summary>SHA-256 of the analysed text: a re-analysis is needed only when the text changed.</summary>
     public required string TextDigest { get; set; }
     public DateTimeOffset AnalyzedAt { get; set; }
+
+    /// <summary>The reviewer's star rating (1-5) as the Storefront reported it; the template summary averages it.</summary>
+    public int Rating { get; set; }
+
+    /// <summary>
+    /// The first <see cref="ExcerptLength"/> characters of title and text: the input of opinion summaries, so they
+    /// need no second round-trip to the Storefront. The Storefront stays the owner of the review itself.
+    /// </summary>
+    public string Excerpt { get; set; } = "";
+
+    public const int ExcerptLength = 400;
 }
 
 public sealed class ProductOpinion

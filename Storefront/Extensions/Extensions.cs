@@ -1,6 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using EcomGo.ServiceDefaults.Data;
+using EcomGo.ServiceDefaults.Messaging;
 using EcomGo.Storefront.Data;
+using EcomGo.Storefront.Services;
+using EcomGo.Storefront.Workers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace EcomGo.Storefront.Extensions;
 
@@ -8,11 +15,75 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+
         // Own schema in the shared 'shopdb', with its own migrations history table.
         builder.AddNpgsqlDbContext<StorefrontDbContext>("shopdb", configureDbContextOptions: options =>
-            options.UseNpgsql(npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", StorefrontDbContext.Schema)));
-        builder.Services.AddMigration<StorefrontDbContext>();
+            options.UseNpgsql(npgsql => npgsql
+                .MigrationsHistoryTable("__EFMigrationsHistory", StorefrontDbContext.Schema)
+                // Product.Specs is a Dictionary stored as jsonb: Npgsql needs the opt-in for System.Text.Json-mapped types.
+                .ConfigureDataSource(dataSource => dataSource.EnableDynamicJson())));
+        // Migrate, then seed the demo shop on first start (before the outbox dispatcher, registered below, starts).
+        services.AddMigration<StorefrontDbContext>(StorefrontSeeder.SeedAsync);
 
         builder.AddRedisClient("cache");
+        services.AddSingleton<RedisEventBus>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IShopperContext, ShopperContext>();
+
+        // Domain services (scoped: they share the request's DbContext).
+        services.AddScoped<PricingService>();
+        services.AddScoped<ICatalogService, CatalogService>();
+        services.AddScoped<IReviewService, ReviewService>();
+        services.AddScoped<ICartService, CartService>();
+        services.AddScoped<IOrderService, OrderService>();
+        services.AddScoped<IInteractionRecorder, InteractionRecorder>();
+        services.AddScoped<IRecommendationService, RecommendationService>();
+
+        AddAiServiceClients(builder);
+
+        // Transactional outbox -> Redis.
+        services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<StorefrontMetrics>();
+        services.AddHostedService<OutboxDispatcher>();
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        // Enums travel as words ("positive", "percentage"), readable for the AI services and stable if members are reordered.
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
     }
+
+    /// <summary>
+    /// The ReviewAnalyzer and Recommender answer while a page is rendering, so they get a short timeout and no retries
+    /// (ServiceDefaults' standard resilience would wait up to 30 s): a slow answer is worth less than the fallback.
+    /// </summary>
+    // RemoveAllResilienceHandlers is marked for evaluation, but it is the supported way to opt one client out of the defaults.
+#pragma warning disable EXTEXP0001
+    private static void AddAiServiceClients(IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<AiServicesOptions>(builder.Configuration.GetSection(AiServicesOptions.SectionName));
+
+        builder.Services.AddHttpClient<ReviewAnalyzerClient>(ReviewAnalyzerClient.HttpClientName, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<AiServicesOptions>>().Value;
+                http.BaseAddress = options.ReviewAnalyzerBaseAddress;
+                http.Timeout = options.ReviewAnalyzerTimeout;
+            })
+            .RemoveAllResilienceHandlers();
+
+        builder.Services.AddHttpClient<RecommenderClient>(RecommenderClient.HttpClientName, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<AiServicesOptions>>().Value;
+                http.BaseAddress = options.RecommenderBaseAddress;
+                http.Timeout = options.RecommenderTimeout;
+            })
+            .RemoveAllResilienceHandlers();
+    }
+#pragma warning restore EXTEXP0001
+
+    /// <summary>Call after authentication: signed-in shoppers still get a session for when they sign out.</summary>
+    public static IApplicationBuilder UseShopperSession(this IApplicationBuilder app) => app.UseMiddleware<ShopperSessionMiddleware>();
 }

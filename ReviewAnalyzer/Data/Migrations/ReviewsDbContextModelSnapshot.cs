@@ -66,6 +66,11 @@ namespace EcomGo.ReviewAnalyzer.Data.Migrations
                     b.Property<double>("Confidence")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("Excerpt")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<string>("Label")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -83,6 +88,9 @@ namespace EcomGo.ReviewAnalyzer.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("integer");
 
                     b.Property<string>("TextDigest")
                         .IsRequired()

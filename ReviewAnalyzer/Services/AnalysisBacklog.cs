@@ -1,0 +1,70 @@
+namespace EcomGo.ReviewAnalyzer.Services;
+
+/// <summary>
+/// What this instance knows is waiting: reviews seen in the Storefront's feed (or in events) and not analysed yet.
+/// In memory by design: after a restart the first sweep rebuilds it from the feed within seconds.
+/// </summary>
+public sealed class AnalysisBacklog
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<int> _pending = [];
+    private int _highestSeen;
+
+    public DateTimeOffset? LastSweepCompletedAt { get; private set; }
+    public string? LastSweepError { get; private set; }
+
+    public int Pending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Highest review id seen in the feed or in an event.</summary>
+    public int HighestSeenReviewId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _highestSeen;
+            }
+        }
+    }
+
+    public void Add(IEnumerable<int> reviewIds)
+    {
+        lock (_gate)
+        {
+            foreach (var id in reviewIds)
+            {
+                _pending.Add(id);
+                _highestSeen = Math.Max(_highestSeen, id);
+            }
+        }
+    }
+
+    public void Done(IEnumerable<int> reviewIds)
+    {
+        lock (_gate)
+        {
+            foreach (var id in reviewIds)
+            {
+                _pending.Remove(id);
+                _highestSeen = Math.Max(_highestSeen, id);
+            }
+        }
+    }
+
+    public void SweepCompleted(DateTimeOffset at)
+    {
+        LastSweepCompletedAt = at;
+        LastSweepError = null;
+    }
+
+    public void SweepFailed(string error) => LastSweepError = error;
+}

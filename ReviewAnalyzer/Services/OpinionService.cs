@@ -1,0 +1,72 @@
+using EcomGo.ReviewAnalyzer.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EcomGo.ReviewAnalyzer.Services;
+
+/// <summary>Finds products whose opinion is stale and recomputes it (counts per label plus a summary).</summary>
+public sealed class OpinionService(
+    ReviewsDbContext db,
+    IOpinionSummarizer summarizer,
+    TimeProvider timeProvider,
+    ILogger<OpinionService> logger)
+{
+    /// <summary>
+    /// Products whose sentiments changed after their opinion was written (or whose counts disagree, or that have
+    /// none yet), and whose newest sentiment is older than <paramref name="quietFor"/> (the debounce).
+    /// </summary>
+    public Task<List<int>> FindStaleProductsAsync(TimeSpan quietFor, int max, CancellationToken cancellationToken)
+    {
+        var cutoff = timeProvider.GetUtcNow() - quietFor;
+        return db.Database.SqlQuery<int>($"""
+            SELECT s."ProductId" AS "Value"
+            FROM reviews."Sentiments" s
+            LEFT JOIN reviews."ProductOpinions" o ON o."ProductId" = s."ProductId"
+            GROUP BY s."ProductId", o."UpdatedAt", o."PositiveCount", o."NeutralCount", o."NegativeCount"
+            HAVING (o."UpdatedAt" IS NULL
+                    OR max(s."AnalyzedAt") > o."UpdatedAt"
+                    OR count(*) <> o."PositiveCount" + o."NeutralCount" + o."NegativeCount")
+               AND max(s."AnalyzedAt") <= {cutoff.ToUniversalTime()}
+            ORDER BY max(s."AnalyzedAt")
+            LIMIT {max}
+            """).ToListAsync(cancellationToken);
+    }
+
+    public async Task<ProductOpinion?> RecomputeAsync(int productId, CancellationToken cancellationToken)
+    {
+        var reviews = await db.Sentiments.AsNoTracking()
+            .Where(s => s.ProductId == productId)
+            .Select(s => new AnalysedReview(s.ReviewId, s.Label, s.Rating, s.Excerpt))
+            .ToListAsync(cancellationToken);
+        var startedAt = timeProvider.GetUtcNow();
+        var product = new ProductReviews(productId, reviews);
+
+        OpinionSummary summary;
+        try
+        {
+            summary = await summarizer.SummarizeAsync(product, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Summarising product {ProductId} failed; using the template", productId);
+            summary = new OpinionSummary(TemplateOpinionSummarizer.Summarize(product), TemplateOpinionSummarizer.Model);
+        }
+
+        var opinion = await db.ProductOpinions.FindAsync([productId], cancellationToken);
+        if (opinion is null)
+        {
+            opinion = new ProductOpinion { ProductId = productId, Summary = "", Model = "" };
+            db.ProductOpinions.Add(opinion);
+        }
+
+        opinion.Summary = summary.Text.Length <= 2000 ? summary.Text : summary.Text[..2000];
+        opinion.Model = summary.Model;
+        opinion.PositiveCount = product.Positive;
+        opinion.NeutralCount = product.Neutral;
+        opinion.NegativeCount = product.Negative;
+        // The time the sentiments were read, not the time the (possibly slow) summary finished: a sentiment stored
+        // while the LLM was writing makes the opinion stale again.
+        opinion.UpdatedAt = startedAt;
+        await db.SaveChangesAsync(cancellationToken);
+        return opinion;
+    }
+}

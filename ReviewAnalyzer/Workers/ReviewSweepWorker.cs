@@ -1,0 +1,94 @@
+using EcomGo.ReviewAnalyzer.Services;
+using Microsoft.Extensions.Options;
+
+namespace EcomGo.ReviewAnalyzer.Workers;
+
+/// <summary>
+/// Backfill and reconciliation: pages through the Storefront's review feed and analyses whatever is not analysed
+/// yet (the seeded reviews never arrive as events; an event lost in transit is recovered here).
+/// The cursor is the highest review id this instance has swept; it starts at 0 on start-up and again every
+/// <see cref="ReviewAnalyzerOptions.FullSweepInterval"/>, and a full pass over analysed reviews is cheap
+/// (one id lookup per page). Work is saved per batch, so a restart loses at most one batch.
+/// </summary>
+public sealed class ReviewSweepWorker(
+    StorefrontReviewFeed feed,
+    ReviewAnalysisService analysis,
+    AnalysisBacklog backlog,
+    IOptions<ReviewAnalyzerOptions> options,
+    ReviewAnalyzerTelemetry telemetry,
+    TimeProvider timeProvider,
+    ILogger<ReviewSweepWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var cursor = 0;
+        var lastFullSweep = timeProvider.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delay = settings.SweepInterval;
+            try
+            {
+                if (timeProvider.GetUtcNow() - lastFullSweep >= settings.FullSweepInterval)
+                {
+                    cursor = 0;
+                    lastFullSweep = timeProvider.GetUtcNow();
+                }
+
+                cursor = await SweepAsync(cursor, settings, stoppingToken);
+                backlog.SweepCompleted(timeProvider.GetUtcNow());
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // The Storefront may still be starting, or the model/database briefly unavailable: retry soon.
+                logger.LogWarning("Review sweep from id {Cursor} failed: {Message}; retrying in {Delay}", cursor, e.Message, settings.SweepRetryDelay);
+                backlog.SweepFailed(e.Message);
+                delay = settings.SweepRetryDelay;
+            }
+
+            await Task.Delay(delay, timeProvider, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Sweeps from <paramref name="afterId"/> to the end of the feed; returns the new cursor.</summary>
+    private async Task<int> SweepAsync(int afterId, ReviewAnalyzerOptions settings, CancellationToken cancellationToken)
+    {
+        using var activity = telemetry.ActivitySource.StartActivity("sweep review feed");
+        activity?.SetTag("ecomgo.sweep.after_id", afterId);
+        var cursor = afterId;
+        var analysed = 0;
+        while (true)
+        {
+            var page = await feed.GetPageAsync(cursor, settings.FeedPageSize, cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            var todo = await analysis.SelectUnanalysedAsync(page.Select(r => r.ToInput()).ToList(), cancellationToken);
+            backlog.Add(todo.Select(r => r.ReviewId));
+            foreach (var batch in todo.Chunk(Math.Max(1, settings.BatchSize)))
+            {
+                analysed += await analysis.AnalyseAsync(batch, "sweep", cancellationToken);
+            }
+
+            cursor = page.Max(r => r.Id);
+            if (page.Count < settings.FeedPageSize)
+            {
+                break;
+            }
+        }
+
+        activity?.SetTag("ecomgo.sweep.analysed", analysed);
+        if (analysed > 0)
+        {
+            logger.LogInformation("Review sweep analysed {Count} review(s); cursor now {Cursor}", analysed, cursor);
+        }
+
+        return cursor;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using EcomGo.Storefront.Data;
+using EcomGo.Storefront.Services;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace EcomGo.Storefront.Apis;
+
+/// <summary>
+/// JSON sign-in for scripts and tests (the Blazor pages have their own forms). Issues the same Identity cookie,
+/// and like the pages moves the anonymous session's cart and views to the account.
+/// </summary>
+public static class AccountApi
+{
+    public sealed record LoginRequest(string? Email, string? Password);
+
+    public sealed record AccountInfo(string UserId, string? Email, string DisplayName);
+
+    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/account").WithTags("Account").WithApiConventions();
+        api.MapPost("/login", LoginAsync).WithName("ApiLogin").WithSummary("Sign in with email and password (sets the auth cookie)");
+        api.MapPost("/logout", async Task<NoContent> (SignInManager<ShopUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.NoContent();
+        }).WithName("ApiLogout");
+        api.MapGet("/me", async Task<Results<Ok<AccountInfo>, UnauthorizedHttpResult>> (ClaimsPrincipal principal, UserManager<ShopUser> users) =>
+            await users.GetUserAsync(principal) is { } user
+                ? TypedResults.Ok(new AccountInfo(user.Id, user.Email, user.DisplayName))
+                : TypedResults.Unauthorized()).WithName("ApiMe").RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<Results<Ok<AccountInfo>, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http,
+        SignInManager<ShopUser> signIn, IShopperContext shoppers, ICartService cart, CancellationToken ct)
+    {
+        // Before signing in: afterwards this request may already see the user and no longer the session.
+        var anonymousSession = shoppers.GetShopper(http).SessionId;
+        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await signIn.UserManager.FindByEmailAsync(request.Email.Trim());
+        var result = user is null || string.IsNullOrEmpty(request.Password)
+            ? SignInResult.Failed
+            : await signIn.PasswordSignInAsync(user, request.Password, isPersistent: true, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed",
+                detail: result.IsLockedOut ? "Too many failed attempts; try again later." : "Wrong email or password.");
+        }
+
+        if (anonymousSession is { } sessionId)
+        {
+            await cart.LinkSessionAsync(sessionId, user!.Id, ct);
+        }
+
+        return TypedResults.Ok(new AccountInfo(user!.Id, user.Email, user.DisplayName));
+    }
+}

@@ -1,0 +1,62 @@
+using EcomGo.Storefront.Data;
+using EcomGo.Storefront.Services;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace EcomGo.Storefront.Apis;
+
+public static class InteractionsApi
+{
+    public const int MaxFeedTake = 1000;
+
+    /// <summary>Kind: view (value 1). Cart adds, purchases and ratings are recorded by the cart, checkout and reviews.</summary>
+    public sealed record InteractionRequest(int ProductId, string? Kind, int? Value);
+
+    /// <summary>One interaction for the Recommender's sync. SessionId is a digest of the browser session, never the cookie.</summary>
+    public sealed record InteractionFeedItem(long Id, string? UserId, string? SessionId, int ProductId, string Kind, int Value, DateTimeOffset OccurredAt);
+
+    public static IEndpointRouteBuilder MapInteractionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/interactions").WithTags("Interactions").WithApiConventions();
+        api.MapPost("/", RecordAsync).WithName("RecordInteraction")
+            .WithSummary("Record that the current shopper viewed a product").ProducesValidationProblem();
+        api.MapGet("/feed", GetFeedAsync).WithName("GetInteractionFeed")
+            .WithSummary("Interactions in id order after 'afterId', for the Recommender's sync").ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<IResult> RecordAsync(InteractionRequest request, HttpContext http, IShopperContext shoppers,
+        IInteractionRecorder recorder, CancellationToken ct)
+    {
+        var kind = (request.Kind ?? "view").Trim().ToLowerInvariant();
+        if (kind != "view")
+        {
+            // Anyone could post "purchase" otherwise and skew recommendations; those come from the real actions.
+            throw ShopValidationException.For("kind", kind is "cart" or "purchase" or "rating"
+                ? $"'{kind}' interactions are recorded by the cart, checkout and reviews; only 'view' can be posted."
+                : $"Unknown kind '{(kind.Length > 20 ? kind[..20] : kind)}': use 'view'.");
+        }
+
+        await recorder.RecordAsync(shoppers.GetShopper(http), request.ProductId, InteractionKind.View, request.Value ?? 1, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> GetFeedAsync([FromQuery] string? afterId, [FromQuery] string? take, StorefrontDbContext db, CancellationToken ct)
+    {
+        var errors = new ApiConventions.QueryErrors();
+        var after = errors.Long("afterId", afterId, 0, 0)!.Value;
+        var count = errors.Int("take", take, 1, MaxFeedTake, 500)!.Value;
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var rows = await db.Interactions.AsNoTracking()
+            .Where(i => i.Id > after)
+            .OrderBy(i => i.Id)
+            .Take(count)
+            .ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(i => new InteractionFeedItem(
+            i.Id, i.UserId, i.UserId is null ? i.SessionId : null, i.ProductId, i.Kind.ToString().ToLowerInvariant(), i.Value, i.OccurredAt)).ToList());
+    }
+}

@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using EcomGo.Storefront.Apis;
+using EcomGo.Storefront.Components;
+using EcomGo.Storefront.Components.Account;
+using EcomGo.Storefront.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EcomGo.Storefront.Extensions;
+
+/// <summary>The shop's web UI: Blazor (static SSR, interactive server for the chat panel), Identity and cookies, antiforgery.</summary>
+public static class UiExtensions
+{
+    /// <summary>Named HttpClient for the ChatAgent (resolved by service discovery).</summary>
+    public const string ChatAgentClient = "chat-agent";
+
+    public static void AddStorefrontUi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+
+        services.AddIdentityCore<ShopUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.SignIn.RequireConfirmedEmail = false;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = true;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<StorefrontDbContext>()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<ShopUserClaimsPrincipalFactory>();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "EcomGo.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/account/login";
+            options.ReturnUrlParameter = "returnUrl";
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthorization();
+        services.AddAntiforgery(options => options.Cookie.Name = "EcomGo.Antiforgery");
+
+        // The shopping assistant panel talks to the ChatAgent (service discovery resolves "chat-agent"). No retries and a
+        // short timeout, so the panel can say honestly that the assistant is unavailable instead of hanging.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers: the supported way to opt one client out of the defaults.
+        services.AddHttpClient(ChatAgentClient, client =>
+            {
+                client.BaseAddress = new Uri("http://chat-agent");
+                client.Timeout = TimeSpan.FromSeconds(15);
+            })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+    }
+
+    public static void UseStorefrontUi(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        // Friendly not-found pages for browsers only: APIs, images and health checks keep their plain status codes.
+        app.UseWhen(IsPageRequest, pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseShopperSession();
+        app.UseAntiforgery();
+    }
+
+    public static void MapStorefrontUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapProductImagesApi();
+
+        // Sign-out is a POST with an antiforgery token (form binding makes minimal APIs validate it).
+        app.MapPost("/account/logout", async (SignInManager<ShopUser> signInManager, [FromForm] string? returnUrl) =>
+            {
+                await signInManager.SignOutAsync();
+                return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+            })
+            .WithName("Logout")
+            .ExcludeFromDescription();
+
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode();
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int statusCode)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = statusCode;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static bool IsPageRequest(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments("/api")
+        && !context.Request.Path.StartsWithSegments("/images")
+        && !context.Request.Path.StartsWithSegments("/_framework")
+        && !context.Request.Path.StartsWithSegments("/_blazor")
+        && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    internal static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+
+    internal static string? GetUserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+}
