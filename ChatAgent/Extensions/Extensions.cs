@@ -8,7 +8,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ChatDbContext>(ChatDbContext.Schema);
-        builder.AddRedisClient("cache");
+        builder.AddRedisEventBus();
 
         // Tool calling (chat), conversation summaries (fast) and semantic product search (embedding).
         builder.AddOllamaChatClient("chat");

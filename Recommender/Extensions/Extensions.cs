@@ -9,7 +9,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RecommenderDbContext>(RecommenderDbContext.Schema, npgsql => npgsql.UseVector());
-        builder.AddRedisClient("cache");
+        builder.AddRedisEventBus();
         builder.AddOllamaEmbeddingGenerator("embedding");
     }
 }

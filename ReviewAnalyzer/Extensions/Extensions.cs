@@ -16,16 +16,8 @@ public static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        // Own schema in the shared 'shopdb', with its own migrations history table.
-        builder.AddNpgsqlDbContext<ReviewsDbContext>("shopdb", configureDbContextOptions: options =>
-            options.UseNpgsql(npgsql =>
-            {
-                npgsql.MigrationsHistoryTable("__EFMigrationsHistory", ReviewsDbContext.Schema);
-            }));
-        builder.Services.AddMigration<ReviewsDbContext>();
-
-        builder.AddRedisClient("cache");
-        builder.Services.AddSingleton<RedisEventBus>();
+        builder.AddServiceDatabase<ReviewsDbContext>(ReviewsDbContext.Schema);
+        builder.AddRedisEventBus();
 
         builder.AddClassifiers();
 

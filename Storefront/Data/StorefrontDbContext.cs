@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
 namespace EcomGo.Storefront.Data;
 
@@ -7,6 +8,10 @@ namespace EcomGo.Storefront.Data;
 public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> options) : IdentityDbContext<ShopUser>(options)
 {
     public const string Schema = "storefront";
+
+    // Product.Specs is a Dictionary stored as jsonb: Npgsql needs the opt-in for System.Text.Json-mapped types.
+    public static void ConfigureNpgsql(NpgsqlDbContextOptionsBuilder npgsql) =>
+        npgsql.ConfigureDataSource(dataSource => dataSource.EnableDynamicJson());
 
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Manufacturer> Manufacturers => Set<Manufacturer>();

@@ -17,17 +17,9 @@ public static class Extensions
     {
         var services = builder.Services;
 
-        // Own schema in the shared 'shopdb', with its own migrations history table.
-        builder.AddNpgsqlDbContext<StorefrontDbContext>("shopdb", configureDbContextOptions: options =>
-            options.UseNpgsql(npgsql => npgsql
-                .MigrationsHistoryTable("__EFMigrationsHistory", StorefrontDbContext.Schema)
-                // Product.Specs is a Dictionary stored as jsonb: Npgsql needs the opt-in for System.Text.Json-mapped types.
-                .ConfigureDataSource(dataSource => dataSource.EnableDynamicJson())));
-        // Migrate, then seed the demo shop on first start (before the outbox dispatcher, registered below, starts).
-        services.AddMigration<StorefrontDbContext>(StorefrontSeeder.SeedAsync);
-
-        builder.AddRedisClient("cache");
-        services.AddSingleton<RedisEventBus>();
+        // Own schema; migrate, then seed the demo shop on first start (before the outbox dispatcher, registered below, starts).
+        builder.AddServiceDatabase<StorefrontDbContext>(StorefrontDbContext.Schema, StorefrontDbContext.ConfigureNpgsql, StorefrontSeeder.SeedAsync);
+        builder.AddRedisEventBus();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IShopperContext, ShopperContext>();

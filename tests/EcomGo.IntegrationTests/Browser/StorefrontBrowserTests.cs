@@ -34,14 +34,26 @@ public sealed partial class StorefrontBrowserTests(AppFixture fixture, ITestOutp
         await page.WaitForURLAsync(new Regex(@"/catalog\?q="));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(maker);
         await Expect(page.GetByTestId("result-count")).ToContainTextAsync("product");
+        output.WriteLine($"Catalog search screenshot: {await ScreenshotAsync(page, "catalog.png")}");
         var reviewed = page.GetByTestId("product-card").Filter(new() { Has = page.Locator(".stars-count") }).First;
         await reviewed.Locator("a.product-card-link").ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/products/\d+"));
         var productPath = new Uri(page.Url).AbsolutePath;
         output.WriteLine($"Product under test: {productPath} (searched for '{maker}')");
 
-        // Reviews: grouped by sentiment, colour-coded, with text labels.
+        // Reviews: grouped by sentiment, colour-coded, with text labels. New and seeded reviews start out pending; the
+        // ReviewAnalyzer (scripted fast model in tests) classifies them within moments, so wait for a classified group.
         await Expect(page.Locator(".review[data-sentiment]").First).ToBeVisibleAsync();
+        await AssertReviewGroupsAsync(page);
+        var classified = page.Locator("section[data-group]:not([data-group=pending])");
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (await classified.CountAsync() == 0 && DateTime.UtcNow < deadline)
+        {
+            await page.WaitForTimeoutAsync(3_000);
+            await page.ReloadAsync();
+        }
+
+        Assert.True(await classified.CountAsync() > 0, "No review was classified by the ReviewAnalyzer within 2 minutes");
         await AssertReviewGroupsAsync(page);
         output.WriteLine($"Product page screenshot: {await ScreenshotAsync(page, "product.png")}");
 
@@ -51,6 +63,7 @@ public sealed partial class StorefrontBrowserTests(AppFixture fixture, ITestOutp
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Added 2" })).ToBeVisibleAsync();
         await page.GotoAsync("/cart");
         await Expect(page.GetByTestId("cart-line").First).ToBeVisibleAsync();
+        output.WriteLine($"Cart screenshot: {await ScreenshotAsync(page, "cart.png")}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Checkout" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/checkout$"));
         await page.GetByLabel("Full name").FillAsync("Ava Chen");
@@ -58,6 +71,7 @@ public sealed partial class StorefrontBrowserTests(AppFixture fixture, ITestOutp
         await page.GetByRole(AriaRole.Button, new() { Name = "Place order" }).ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/orders/\d+"));
         await Expect(page.GetByTestId("order-confirmation")).ToContainTextAsync("has been placed");
+        output.WriteLine($"Order confirmation screenshot: {await ScreenshotAsync(page, "order.png")}");
         var orderId = Regex.Match(page.Url, @"/orders/(\d+)").Groups[1].Value;
         await page.GotoAsync("/orders");
         await Expect(page.Locator($"[data-testid=order-row][data-order-id='{orderId}']")).ToBeVisibleAsync();
@@ -69,11 +83,24 @@ public sealed partial class StorefrontBrowserTests(AppFixture fixture, ITestOutp
         await page.GetByLabel("Title").FillAsync(title);
         await page.GetByLabel("Your review").FillAsync("Does what it promises, arrived quickly and feels well made.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Post review" }).ClickAsync();
-        var pendingGroup = page.Locator("[data-group=pending]");
-        await Expect(pendingGroup.GetByRole(AriaRole.Heading, new() { Level = 3 })).ToContainTextAsync(new Regex(@"Pending analysis \(\d+\)"));
-        var mine = pendingGroup.Locator(".review[data-sentiment=pending]").Filter(new() { HasText = title });
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "pending analysis" })).ToBeVisibleAsync();
+        var mine = page.Locator(".review[data-sentiment]").Filter(new() { HasText = title });
         await Expect(mine).ToBeVisibleAsync();
-        await Expect(mine.Locator(".review-label")).ToHaveTextAsync("Pending analysis");
+        var sentiment = await mine.GetAttributeAsync("data-sentiment");
+        output.WriteLine($"The new review rendered as '{sentiment}' right after posting");
+        if (sentiment == "pending")
+        {
+            var pendingGroup = page.Locator("[data-group=pending]");
+            await Expect(pendingGroup.GetByRole(AriaRole.Heading, new() { Level = 3 })).ToContainTextAsync(new Regex(@"Pending analysis \(\d+\)"));
+            await Expect(pendingGroup.Locator(".review").Filter(new() { HasText = title })).ToBeVisibleAsync();
+            await Expect(mine.Locator(".review-label")).ToHaveTextAsync("Pending analysis");
+        }
+        else
+        {
+            // The analyzer beat the redirect: the review sits in its sentiment's group with that group's label.
+            Assert.Contains(sentiment, new[] { "positive", "neutral", "negative" });
+        }
+
         await AssertReviewGroupsAsync(page);
 
         output.WriteLine($"Journey took {stopwatch.Elapsed.TotalSeconds:0.0}s");
@@ -139,7 +166,8 @@ public sealed partial class StorefrontBrowserTests(AppFixture fixture, ITestOutp
         await page.GetByLabel("Your review").FillAsync(payload);
         await page.GetByRole(AriaRole.Button, new() { Name = "Post review" }).ClickAsync();
 
-        var card = page.Locator("[data-group=pending] .review").Filter(new() { HasText = "Sneaky text" });
+        // Pending at first, or already classified by the fast analyzer: either way it is rendered as plain text.
+        var card = page.Locator(".review[data-sentiment]").Filter(new() { HasText = "Sneaky text" });
         await Expect(card.Locator(".review-text")).ToHaveTextAsync(payload);
         await Expect(card.Locator(".review-title")).ToHaveTextAsync("<img src=x onerror=alert(2)>");
         Assert.Equal(0, await card.Locator("script, img").CountAsync());

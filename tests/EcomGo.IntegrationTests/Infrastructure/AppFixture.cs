@@ -14,7 +14,6 @@ public sealed class AppFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"ecomgo-tests-{Guid.NewGuid():N}");
-    private ResourceLogCapture? _logs;
 
     public OllamaTestServer.OllamaTestServer Ollama { get; private set; } = null!;
     public DistributedApplication App { get; private set; } = null!;
@@ -36,11 +35,13 @@ public sealed class AppFixture : IAsyncLifetime
             $"--Ollama:Endpoint={Ollama.Endpoint}",
         ], (options, _) => options.DisableDashboard = true);
 
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddProvider(new ResourceLogFiles(Path.Combine(AppContext.BaseDirectory, "resource-logs")))
+            .AddFilter<ResourceLogFiles>(ResourceLogFiles.CategoryPrefix, LogLevel.Trace));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
         App = await builder.BuildAsync();
-        _logs = ResourceLogCapture.Start(App, Path.Combine(AppContext.BaseDirectory, "resource-logs"));
 
         using var timeout = new CancellationTokenSource(StartTimeout);
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
@@ -80,11 +81,6 @@ public sealed class AppFixture : IAsyncLifetime
         {
             await App.StopAsync();
             await App.DisposeAsync();
-        }
-
-        if (_logs is not null)
-        {
-            await _logs.DisposeAsync();
         }
 
         if (Ollama is not null)
