@@ -13,13 +13,6 @@ public abstract class BrowserTestBase(AppFixture fixture) : IAsyncLifetime
 {
     public const string DemoEmail = "ava.chen@demo.ecomgo.local";
     public const string DemoPassword = "Demo!2345";
-    public const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-    ];
 
     protected AppFixture Fixture { get; } = fixture;
     protected IPlaywright Playwright { get; private set; } = null!;
@@ -30,19 +23,14 @@ public abstract class BrowserTestBase(AppFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's Chromium with `apt-get install -y chromium`.");
-        }
-
         Assertions.SetDefaultExpectTimeout(20_000);
         BaseUrl = Fixture.App.GetEndpoint("storefront", "http");
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = Chromium.ExecutablePath, // Debian's Chromium (/usr/bin/chromium); never Playwright's download
             Headless = true,
-            Args = ChromiumArgs,
+            Args = Chromium.LaunchArgs,
         });
     }
 
@@ -83,6 +71,11 @@ public abstract class BrowserTestBase(AppFixture fixture) : IAsyncLifetime
     {
         Directory.CreateDirectory(ScreenshotDirectory);
         var path = Path.Combine(ScreenshotDirectory, name);
+        // Let lazily loaded product images arrive before a full-page capture.
+        await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForFunctionAsync("() => [...document.images].every(i => i.complete)");
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
     }
