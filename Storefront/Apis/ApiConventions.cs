@@ -80,6 +80,12 @@ public static class ApiConventions
             return value;
         }
 
+        /// <summary>The paging of the feeds the AI services read: rows after <c>afterId</c>, at most <c>take</c> (default 500, max 1000).</summary>
+        public (long AfterId, int Take) FeedPage(string? afterId, string? take) =>
+            (Long("afterId", afterId, 0, 0)!.Value, Int("take", take, 1, MaxFeedTake, 500)!.Value);
+
+        public const int MaxFeedTake = 1000;
+
         public long? Long(string field, string? raw, long min, long fallback)
         {
             if (string.IsNullOrWhiteSpace(raw))

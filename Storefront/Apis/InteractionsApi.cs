@@ -7,7 +7,6 @@ namespace EcomGo.Storefront.Apis;
 
 public static class InteractionsApi
 {
-    public const int MaxFeedTake = 1000;
 
     /// <summary>Kind: view (value 1). Cart adds, purchases and ratings are recorded by the cart, checkout and reviews.</summary>
     public sealed record InteractionRequest(int ProductId, string? Kind, int? Value);
@@ -44,8 +43,7 @@ public static class InteractionsApi
     private static async Task<IResult> GetFeedAsync([FromQuery] string? afterId, [FromQuery] string? take, StorefrontDbContext db, CancellationToken ct)
     {
         var errors = new ApiConventions.QueryErrors();
-        var after = errors.Long("afterId", afterId, 0, 0)!.Value;
-        var count = errors.Int("take", take, 1, MaxFeedTake, 500)!.Value;
+        var (after, count) = errors.FeedPage(afterId, take);
         if (errors.Any)
         {
             return errors.Problem();

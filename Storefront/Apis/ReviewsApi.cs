@@ -10,7 +10,6 @@ namespace EcomGo.Storefront.Apis;
 
 public static class ReviewsApi
 {
-    public const int MaxFeedTake = 1000;
 
     /// <summary>One review as the AI services consume it (text is customer data, never instructions).</summary>
     public sealed record ReviewFeedItem(int Id, int ProductId, string? UserId, int Rating, string Title, string Text, DateTimeOffset CreatedAt);
@@ -61,8 +60,7 @@ public static class ReviewsApi
     private static async Task<IResult> GetFeedAsync([FromQuery] string? afterId, [FromQuery] string? take, StorefrontDbContext db, CancellationToken ct)
     {
         var errors = new ApiConventions.QueryErrors();
-        var after = errors.Long("afterId", afterId, 0, 0)!.Value;
-        var count = errors.Int("take", take, 1, MaxFeedTake, 500)!.Value;
+        var (after, count) = errors.FeedPage(afterId, take);
         if (errors.Any)
         {
             return errors.Problem();

@@ -379,16 +379,9 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
 
     private async Task HandleChatAsync(HttpContext ctx, JsonElement body)
     {
-        var model = GetString(body, "model");
-        if (string.IsNullOrWhiteSpace(model))
+        var model = await RequireInstalledModelAsync(ctx, body).ConfigureAwait(false);
+        if (model is null)
         {
-            await WriteErrorAsync(ctx, 400, "model is required").ConfigureAwait(false);
-            return;
-        }
-
-        if (!_models.Contains(model))
-        {
-            await WriteErrorAsync(ctx, 404, $"model \"{model}\" not found, try pulling it first").ConfigureAwait(false);
             return;
         }
 
@@ -606,16 +599,9 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
 
     private async Task HandleEmbedAsync(HttpContext ctx, JsonElement body)
     {
-        var model = GetString(body, "model");
-        if (string.IsNullOrWhiteSpace(model))
+        var model = await RequireInstalledModelAsync(ctx, body).ConfigureAwait(false);
+        if (model is null)
         {
-            await WriteErrorAsync(ctx, 400, "model is required").ConfigureAwait(false);
-            return;
-        }
-
-        if (!_models.Contains(model))
-        {
-            await WriteErrorAsync(ctx, 404, $"model \"{model}\" not found, try pulling it first").ConfigureAwait(false);
             return;
         }
 
@@ -670,16 +656,9 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
 
     private async Task HandleLegacyEmbeddingsAsync(HttpContext ctx, JsonElement body)
     {
-        var model = GetString(body, "model");
-        if (string.IsNullOrWhiteSpace(model))
+        var model = await RequireInstalledModelAsync(ctx, body).ConfigureAwait(false);
+        if (model is null)
         {
-            await WriteErrorAsync(ctx, 400, "model is required").ConfigureAwait(false);
-            return;
-        }
-
-        if (!_models.Contains(model))
-        {
-            await WriteErrorAsync(ctx, 404, $"model \"{model}\" not found, try pulling it first").ConfigureAwait(false);
             return;
         }
 
@@ -702,6 +681,25 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
     }
 
     // ---- helpers ----
+
+    /// <summary>The request's model when it is installed; otherwise answers 400/404 as Ollama does and returns null.</summary>
+    private async Task<string?> RequireInstalledModelAsync(HttpContext ctx, JsonElement body)
+    {
+        var model = GetString(body, "model");
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            await WriteErrorAsync(ctx, 400, "model is required").ConfigureAwait(false);
+            return null;
+        }
+
+        if (!_models.Contains(model))
+        {
+            await WriteErrorAsync(ctx, 404, $"model \"{model}\" not found, try pulling it first").ConfigureAwait(false);
+            return null;
+        }
+
+        return model;
+    }
 
     private static string? GetString(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
