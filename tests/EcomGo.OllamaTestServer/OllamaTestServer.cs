@@ -70,7 +70,9 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
     public int ChatRequestCount => Volatile.Read(ref _chatRequestCount);
 
     /// <summary>Starts Kestrel on http://127.0.0.1:&lt;free port&gt;.</summary>
-    public static async Task<OllamaTestServer> StartAsync(CancellationToken ct = default)
+    public static Task<OllamaTestServer> StartAsync(CancellationToken ct = default) => StartAsync(new IPEndPoint(IPAddress.Loopback, 0), ct);
+
+    public static async Task<OllamaTestServer> StartAsync(IPEndPoint listenOn, CancellationToken ct = default)
     {
         var server = new OllamaTestServer();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -88,7 +90,7 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
             ["http_ports"] = string.Empty,
             ["https_ports"] = string.Empty,
         });
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(listenOn));
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error); // e.g. "Overriding address(es)" when ASPNETCORE_URLS is set

@@ -116,6 +116,56 @@ public sealed class OllamaResourceTests
     }
 
     [Fact]
+    public async Task Executable_server_runs_ollama_serve_on_its_port_and_pulls_the_model()
+    {
+        // An `ollama` on PATH is run as `ollama serve`. The stand-in is the Ollama test server's own serve command,
+        // which honours OLLAMA_HOST like the real binary.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = cts.Token;
+        var dir = Directory.CreateTempSubdirectory("ecomgo-ollama-serve-");
+        try
+        {
+            var testServerDll = typeof(TestServer).Assembly.Location;
+            var ollamaPath = Path.Combine(dir.FullName, OperatingSystem.IsWindows() ? "ollama.cmd" : "ollama");
+            await File.WriteAllTextAsync(ollamaPath, OperatingSystem.IsWindows()
+                ? $"@dotnet \"{testServerDll}\" %*\r\n"
+                : $"#!/bin/sh\nexec dotnet \"{testServerDll}\" \"$@\"\n", ct);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(ollamaPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            var modelsDirectory = Path.Combine(dir.FullName, "models");
+
+            using var builder = CreateBuilder();
+            builder.AddOllamaExecutable("ollama", ollamaPath, modelsDirectory).AddModel("chat", "llama3.1:8b");
+            await using var app = await builder.BuildAsync(ct);
+            await app.StartAsync(ct);
+
+            var ready = await app.ResourceNotifications.WaitForResourceHealthyAsync("chat", ct);
+            Assert.Equal(KnownResourceStates.Running, ready.Snapshot.State?.Text);
+            var connectionString = await app.GetConnectionStringAsync("chat", ct);
+            Assert.Matches(@"^Endpoint=http://localhost:\d+;Model=llama3\.1:8b$", connectionString);
+
+            // The model really was pulled from the process we started, and it answers where the connection string says.
+            using var http = new HttpClient { BaseAddress = new Uri(connectionString!.Split(';')[0]["Endpoint=".Length..]) };
+            var show = await http.PostAsync("/api/show", new StringContent("""{"model":"llama3.1:8b"}"""), ct);
+            Assert.True(show.IsSuccessStatusCode, $"/api/show answered {(int)show.StatusCode}");
+
+            var server = await app.ResourceNotifications.WaitForResourceHealthyAsync("ollama", ct);
+            var environment = server.Snapshot.EnvironmentVariables.ToDictionary(e => e.Name, e => e.Value);
+            Assert.Matches(@"^127\.0\.0\.1:\d+$", environment["OLLAMA_HOST"]);
+            Assert.Equal(modelsDirectory, environment["OLLAMA_MODELS"]);
+            Assert.True(Directory.Exists(modelsDirectory), "OLLAMA_MODELS must exist before ollama starts");
+
+            await app.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Container_server_is_configured_as_documented()
     {
         using var builder = CreateBuilder();
@@ -135,7 +185,7 @@ public sealed class OllamaResourceTests
 
         // Not started: on these machines (docker client, no engine) DCP's container start does not return within a
         // minute even with ContainerRuntimeInitializationTimeout=0, so the running behaviour is covered by the
-        // endpoint-server tests, which share all of the model logic.
+        // endpoint and executable server tests, which share all of the model logic.
         Assert.Equal("Waiting for ollama", Assert.Single(builder.Resources.OfType<OllamaModelResource>())
             .Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot.State?.Text);
     }
