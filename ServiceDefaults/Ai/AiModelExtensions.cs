@@ -27,7 +27,7 @@ public static class AiModelExtensions
             return connection;
         }
 
-        var httpClientName = AddOllamaHttpClient(builder, connectionName);
+        var httpClientName = AddOllamaHttpClient(builder, connectionName, connection);
         IChatClient Create(IServiceProvider sp) =>
             new OllamaApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), connection.Model);
 
@@ -52,7 +52,7 @@ public static class AiModelExtensions
         Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>> create;
         if (connection.IsAvailable)
         {
-            var httpClientName = AddOllamaHttpClient(builder, connectionName);
+            var httpClientName = AddOllamaHttpClient(builder, connectionName, connection);
             create = sp => new OllamaApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), connection.Model);
         }
         else
@@ -64,9 +64,8 @@ public static class AiModelExtensions
         return connection;
     }
 
-    private static string AddOllamaHttpClient(IHostApplicationBuilder builder, string connectionName)
+    private static string AddOllamaHttpClient(IHostApplicationBuilder builder, string connectionName, OllamaConnection connection)
     {
-        var connection = OllamaConnection.Parse(connectionName, builder.Configuration.GetConnectionString(connectionName));
         var name = $"ollama-{connectionName}";
         // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default pipeline.
 #pragma warning disable EXTEXP0001

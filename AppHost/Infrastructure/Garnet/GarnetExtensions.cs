@@ -21,7 +21,7 @@ public static class GarnetExtensions
 
         var dataPath = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(dataPath);
-        var garnet = new GarnetResource(name, serverDll, dataPath);
+        var garnet = new GarnetResource(name, dataPath);
 
         string? connectionString = null;
         builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(garnet, async (_, ct) =>

@@ -5,12 +5,10 @@ namespace EcomGo.AppHost.Infrastructure.Garnet;
 /// can be stopped and started from the dashboard like a container would be. EcomGo uses only commands Redis and
 /// Garnet both serve (no Streams, no Lua).
 /// </summary>
-public sealed class GarnetResource(string name, string garnetServerDll, string workingDirectory)
+public sealed class GarnetResource(string name, string workingDirectory)
     : ExecutableResource(name, "dotnet", workingDirectory), IResourceWithConnectionString
 {
     internal const string EndpointName = "tcp";
-
-    public string ServerDll { get; } = garnetServerDll;
 
     public EndpointReference PrimaryEndpoint => field ??= new(this, EndpointName);
 

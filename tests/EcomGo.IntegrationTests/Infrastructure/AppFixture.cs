@@ -20,7 +20,6 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Wall time from StartAsync to every resource healthy.</summary>
     public TimeSpan StartupTime { get; private set; }
 
-    public static readonly string[] ModelNames = ["llama3.1:8b", "llama3.2:1b", "all-minilm"];
     public static readonly string[] ServiceNames = ["storefront", "review-analyzer", "recommender", "chat-agent"];
 
     public async Task InitializeAsync()
