@@ -15,6 +15,7 @@ public abstract class EventConsumer<T>(
     IConnectionMultiplexer redis, RedisEventBus bus, string eventType, string group, ILogger logger) : BackgroundService
 {
     private static readonly ActivitySource s_activitySource = new("EcomGo.Messaging");
+    private const int MaxAttempts = 10;
     private readonly SemaphoreSlim _signal = new(0);
 
     protected abstract Task HandleAsync(EventEnvelope envelope, T data, CancellationToken cancellationToken);
@@ -87,16 +88,22 @@ public abstract class EventConsumer<T>(
         activity?.SetTag("messaging.system", "redis");
         activity?.SetTag("messaging.message.id", envelope.Id);
         activity?.SetTag("messaging.consumer.group.name", group);
+        var attemptsKey = $"{processing}:attempts";
         try
         {
             await HandleAsync(envelope, data, stoppingToken);
             await db.ListRemoveAsync(processing, item, 1);
+            await db.HashDeleteAsync(attemptsKey, envelope.Id);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Back to the queue's far end; the handler is retried after the others.
-            logger.LogWarning(e, "Handling {EventType} {EventId} failed; it will be retried", eventType, envelope.Id);
-            await db.ListLeftPushAsync(RedisEventBus.QueueKey(eventType, group), item);
+            // Retried after the others (back of the queue); after MaxAttempts it is parked in the dead list, kept for
+            // inspection, so one event that can never succeed does not spin forever.
+            var attempts = await db.HashIncrementAsync(attemptsKey, envelope.Id);
+            var target = attempts >= MaxAttempts ? $"{processing}:dead" : RedisEventBus.QueueKey(eventType, group);
+            logger.LogWarning(e, "Handling {EventType} {EventId} failed (attempt {Attempt} of {MaxAttempts}); {Outcome}",
+                eventType, envelope.Id, attempts, MaxAttempts, attempts >= MaxAttempts ? "parked in the dead list" : "it will be retried");
+            await db.ListLeftPushAsync(target, item);
             await db.ListRemoveAsync(processing, item, 1);
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
         }
