@@ -29,6 +29,9 @@ public sealed class ReviewAnalyzerOptions
     /// <summary>A product's opinion is recomputed once its sentiments have been quiet this long (debounce).</summary>
     public TimeSpan OpinionDebounce { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long an opinion whose summariser failed (template written instead) waits before another attempt.</summary>
+    public TimeSpan OpinionRetryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Reviews given to the LLM for one product summary (each truncated to the stored excerpt).</summary>
     public int SummaryMaxReviews { get; set; } = 20;
 }

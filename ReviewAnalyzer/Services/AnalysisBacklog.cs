@@ -9,9 +9,31 @@ public sealed class AnalysisBacklog
     private readonly Lock _gate = new();
     private readonly HashSet<int> _pending = [];
     private int _highestSeen;
+    private DateTimeOffset? _lastSweepCompletedAt;
+    private string? _lastSweepError;
 
-    public DateTimeOffset? LastSweepCompletedAt { get; private set; }
-    public string? LastSweepError { get; private set; }
+    // Written by the sweep, read by the stats endpoint: a DateTimeOffset? is not written atomically, hence the lock.
+    public DateTimeOffset? LastSweepCompletedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastSweepCompletedAt;
+            }
+        }
+    }
+
+    public string? LastSweepError
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastSweepError;
+            }
+        }
+    }
 
     public int Pending
     {
@@ -62,9 +84,18 @@ public sealed class AnalysisBacklog
 
     public void SweepCompleted(DateTimeOffset at)
     {
-        LastSweepCompletedAt = at;
-        LastSweepError = null;
+        lock (_gate)
+        {
+            _lastSweepCompletedAt = at;
+            _lastSweepError = null;
+        }
     }
 
-    public void SweepFailed(string error) => LastSweepError = error;
+    public void SweepFailed(string error)
+    {
+        lock (_gate)
+        {
+            _lastSweepError = error;
+        }
+    }
 }

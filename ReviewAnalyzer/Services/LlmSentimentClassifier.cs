@@ -104,7 +104,7 @@ public sealed class LlmSentimentClassifier(
         $"{OpenTag}\nTitle: {PromptInjection.Defang(review.Title)}\nText: {PromptInjection.Defang(review.Text)}\n{CloseTag}\n" +
         "Classify the sentiment of the review above. JSON only.";
 
-    /// <summary>Lenient parsing: the first {...} in the reply, a label in any case, confidence as number or string (default 0.7).</summary>
+    /// <summary>Lenient parsing: the outermost {...} in the reply (one JSON object), a label in any case, confidence as number or string (default 0.7).</summary>
     public static bool TryParse(string? reply, out SentimentLabel label, out double confidence)
     {
         label = SentimentLabel.Neutral;
@@ -133,7 +133,7 @@ public sealed class LlmSentimentClassifier(
             double? confidenceValue = null;
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (property.NameEquals("label") || property.Name.Equals("label", StringComparison.OrdinalIgnoreCase)
+                if (property.Name.Equals("label", StringComparison.OrdinalIgnoreCase)
                     || property.Name.Equals("sentiment", StringComparison.OrdinalIgnoreCase))
                 {
                     labelText = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;

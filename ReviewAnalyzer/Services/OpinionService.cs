@@ -10,28 +10,35 @@ public sealed class OpinionService(
     TimeProvider timeProvider,
     ILogger<OpinionService> logger)
 {
+    /// <summary>Model stored with the template summary written because the summariser failed (e.g. Ollama down); retried later.</summary>
+    public const string SummarizerFailedModel = "template:counts (summariser failed)";
+
     /// <summary>
     /// Products whose sentiments changed after their opinion was written (or whose counts disagree, or that have
-    /// none yet), and whose newest sentiment is older than <paramref name="quietFor"/> (the debounce).
+    /// none yet), and whose newest sentiment is older than <paramref name="quietFor"/> (the debounce); plus products
+    /// whose summariser failed more than <paramref name="retryFailedAfter"/> ago.
     /// </summary>
-    public Task<List<int>> FindStaleProductsAsync(TimeSpan quietFor, int max, CancellationToken cancellationToken)
+    public Task<List<int>> FindStaleProductsAsync(TimeSpan quietFor, TimeSpan retryFailedAfter, int max, CancellationToken cancellationToken)
     {
-        var cutoff = timeProvider.GetUtcNow() - quietFor;
+        var now = timeProvider.GetUtcNow();
+        var cutoff = (now - quietFor).ToUniversalTime();
+        var retryCutoff = (now - retryFailedAfter).ToUniversalTime();
         return db.Database.SqlQuery<int>($"""
             SELECT s."ProductId" AS "Value"
             FROM reviews."Sentiments" s
             LEFT JOIN reviews."ProductOpinions" o ON o."ProductId" = s."ProductId"
-            GROUP BY s."ProductId", o."UpdatedAt", o."PositiveCount", o."NeutralCount", o."NegativeCount"
+            GROUP BY s."ProductId", o."UpdatedAt", o."PositiveCount", o."NeutralCount", o."NegativeCount", o."Model"
             HAVING (o."UpdatedAt" IS NULL
                     OR max(s."AnalyzedAt") > o."UpdatedAt"
-                    OR count(*) <> o."PositiveCount" + o."NeutralCount" + o."NegativeCount")
-               AND max(s."AnalyzedAt") <= {cutoff.ToUniversalTime()}
+                    OR count(*) <> o."PositiveCount" + o."NeutralCount" + o."NegativeCount"
+                    OR (o."Model" = {SummarizerFailedModel} AND o."UpdatedAt" <= {retryCutoff}))
+               AND max(s."AnalyzedAt") <= {cutoff}
             ORDER BY max(s."AnalyzedAt")
             LIMIT {max}
             """).ToListAsync(cancellationToken);
     }
 
-    public async Task<ProductOpinion?> RecomputeAsync(int productId, CancellationToken cancellationToken)
+    public async Task RecomputeAsync(int productId, CancellationToken cancellationToken)
     {
         var reviews = await db.Sentiments.AsNoTracking()
             .Where(s => s.ProductId == productId)
@@ -47,8 +54,9 @@ public sealed class OpinionService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Summarising product {ProductId} failed; using the template", productId);
-            summary = new OpinionSummary(TemplateOpinionSummarizer.Summarize(product), TemplateOpinionSummarizer.Model);
+            // Honest counts now; the stored model marks it for another summariser attempt later (FindStaleProductsAsync).
+            logger.LogWarning(e, "Summarising product {ProductId} failed; using the template until a retry succeeds", productId);
+            summary = new OpinionSummary(TemplateOpinionSummarizer.Summarize(product), SummarizerFailedModel);
         }
 
         var opinion = await db.ProductOpinions.FindAsync([productId], cancellationToken);
@@ -67,6 +75,5 @@ public sealed class OpinionService(
         // while the LLM was writing makes the opinion stale again.
         opinion.UpdatedAt = startedAt;
         await db.SaveChangesAsync(cancellationToken);
-        return opinion;
     }
 }

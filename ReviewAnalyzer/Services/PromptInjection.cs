@@ -9,10 +9,24 @@ namespace EcomGo.ReviewAnalyzer.Services;
 /// </summary>
 public static partial class PromptInjection
 {
-    public static bool LooksLikeInstructions(string text) => InstructionPattern().IsMatch(text);
+    public static bool LooksLikeInstructions(string text)
+    {
+        try
+        {
+            return InstructionPattern().IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A sanity signal must not make a review unprocessable: text that defeats the pattern counts as suspicious.
+            return true;
+        }
+    }
 
-    /// <summary>Removes our own delimiters from untrusted text, so a review cannot close the data block early.</summary>
-    public static string Defang(string text) => DelimiterPattern().Replace(text, "[removed]");
+    /// <summary>
+    /// Makes untrusted text unable to open or close a delimiter block: every angle bracket becomes a look-alike
+    /// (‹ ›), so no variant of a tag (<c>&lt; /review&gt;</c>, <c>&lt;/review x&gt;</c>, <c>&lt;/reviews&gt;</c>) survives.
+    /// </summary>
+    public static string Defang(string text) => text.Replace('<', '‹').Replace('>', '›');
 
     [GeneratedRegex(
         @"\b(ignore|disregard|forget|override)\b.{0,40}\b(instruction|prompt|rule|previous|above)s?\b" +
@@ -23,7 +37,4 @@ public static partial class PromptInjection
         @"|\b(assistant|ai|model|llm)\s*[:,]\s*(please\s+)?(recommend|ignore|reveal|apply|mark|say|output|respond)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline, matchTimeoutMilliseconds: 200)]
     private static partial Regex InstructionPattern();
-
-    [GeneratedRegex(@"</?\s*(review|reviews)\s*>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
-    private static partial Regex DelimiterPattern();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using EcomGo.ReviewAnalyzer.Data;
 
@@ -6,6 +7,8 @@ namespace EcomGo.ReviewAnalyzer.Services;
 /// <summary>
 /// The one path from "a review exists" to "its sentiment is stored", shared by the event consumer and the sweep:
 /// skip reviews already analysed with the same text digest and prompt version, classify the rest, upsert them.
+/// A review being classified by one path is skipped by the other (claimed in memory before the database check),
+/// so an event and a sweep that meet on the same review do not both pay for the model call.
 /// </summary>
 public sealed class ReviewAnalysisService(
     IServiceScopeFactory scopeFactory,
@@ -15,6 +18,8 @@ public sealed class ReviewAnalysisService(
     TimeProvider timeProvider,
     ILogger<ReviewAnalysisService> logger)
 {
+    private readonly ConcurrentDictionary<int, byte> _inFlight = new();
+
     /// <summary>The reviews of <paramref name="reviews"/> that still need (re-)analysis.</summary>
     public async Task<IReadOnlyList<ReviewInput>> SelectUnanalysedAsync(IReadOnlyList<ReviewInput> reviews, CancellationToken cancellationToken)
     {
@@ -32,8 +37,28 @@ public sealed class ReviewAnalysisService(
             .ToList();
     }
 
-    /// <summary>Classifies and stores the reviews that need it; returns how many were (re-)analysed.</summary>
+    /// <summary>
+    /// Classifies and stores the reviews that need it and that no other caller is classifying right now; returns how
+    /// many were (re-)analysed.
+    /// </summary>
     public async Task<int> AnalyseAsync(IReadOnlyList<ReviewInput> reviews, string source, CancellationToken cancellationToken)
+    {
+        // Claim first, then check the database: a claim released after its upsert is then always seen as analysed.
+        var claimed = reviews.Where(r => _inFlight.TryAdd(r.ReviewId, 0)).ToList();
+        try
+        {
+            return await AnalyseClaimedAsync(claimed, source, cancellationToken);
+        }
+        finally
+        {
+            foreach (var review in claimed)
+            {
+                _inFlight.TryRemove(review.ReviewId, out _);
+            }
+        }
+    }
+
+    private async Task<int> AnalyseClaimedAsync(IReadOnlyList<ReviewInput> reviews, string source, CancellationToken cancellationToken)
     {
         var todo = await SelectUnanalysedAsync(reviews, cancellationToken);
         backlog.Done(reviews.Select(r => r.ReviewId).Except(todo.Select(r => r.ReviewId)));

@@ -49,8 +49,4 @@ public static class SentimentLabels
             default: label = SentimentLabel.Neutral; return false;
         }
     }
-
-    /// <summary>The rough reading of a star rating alone: 4-5 positive, 3 neutral, 1-2 negative.</summary>
-    public static SentimentLabel FromRating(int rating) =>
-        rating >= 4 ? SentimentLabel.Positive : rating == 3 ? SentimentLabel.Neutral : SentimentLabel.Negative;
 }

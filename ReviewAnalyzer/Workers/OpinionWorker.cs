@@ -27,7 +27,7 @@ public sealed class OpinionWorker(
             {
                 await using var scope = scopeFactory.CreateAsyncScope();
                 var opinions = scope.ServiceProvider.GetRequiredService<OpinionService>();
-                var stale = await opinions.FindStaleProductsAsync(settings.OpinionDebounce, ProductsPerRound, stoppingToken);
+                var stale = await opinions.FindStaleProductsAsync(settings.OpinionDebounce, settings.OpinionRetryInterval, ProductsPerRound, stoppingToken);
                 foreach (var productId in stale)
                 {
                     using var activity = telemetry.ActivitySource.StartActivity("summarise product opinion");

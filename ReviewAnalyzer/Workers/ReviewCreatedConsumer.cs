@@ -24,6 +24,6 @@ public sealed class ReviewCreatedConsumer(
         var analysed = await analysis.AnalyseAsync(
             [new ReviewInput(data.ReviewId, data.ProductId, data.Rating, data.Title ?? "", data.Text ?? "")], "event", cancellationToken);
         logger.LogInformation("Review {ReviewId} of product {ProductId} from event {EventId}: {Outcome}",
-            data.ReviewId, data.ProductId, envelope.Id, analysed > 0 ? "analysed" : "already analysed");
+            data.ReviewId, data.ProductId, envelope.Id, analysed > 0 ? "analysed" : "already analysed or in progress");
     }
 }

@@ -6,7 +6,8 @@ namespace EcomGo.ReviewAnalyzer.Workers;
 /// <summary>
 /// Backfill and reconciliation: pages through the Storefront's review feed and analyses whatever is not analysed
 /// yet (the seeded reviews never arrive as events; an event lost in transit is recovered here).
-/// The cursor is the highest review id this instance has swept; it starts at 0 on start-up and again every
+/// The cursor is the highest review id this instance has swept (advanced per completed page, so a failed sweep
+/// resumes where it stopped); it starts at 0 on start-up and again every
 /// <see cref="ReviewAnalyzerOptions.FullSweepInterval"/>, and a full pass over analysed reviews is cheap
 /// (one id lookup per page). Work is saved per batch, so a restart loses at most one batch.
 /// </summary>
@@ -19,10 +20,11 @@ public sealed class ReviewSweepWorker(
     TimeProvider timeProvider,
     ILogger<ReviewSweepWorker> logger) : BackgroundService
 {
+    private int _cursor;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var cursor = 0;
         var lastFullSweep = timeProvider.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -31,11 +33,11 @@ public sealed class ReviewSweepWorker(
             {
                 if (timeProvider.GetUtcNow() - lastFullSweep >= settings.FullSweepInterval)
                 {
-                    cursor = 0;
+                    _cursor = 0;
                     lastFullSweep = timeProvider.GetUtcNow();
                 }
 
-                cursor = await SweepAsync(cursor, settings, stoppingToken);
+                await SweepAsync(settings, stoppingToken);
                 backlog.SweepCompleted(timeProvider.GetUtcNow());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -45,7 +47,7 @@ public sealed class ReviewSweepWorker(
             catch (Exception e)
             {
                 // The Storefront may still be starting, or the model/database briefly unavailable: retry soon.
-                logger.LogWarning("Review sweep from id {Cursor} failed: {Message}; retrying in {Delay}", cursor, e.Message, settings.SweepRetryDelay);
+                logger.LogWarning("Review sweep from id {Cursor} failed: {Message}; retrying in {Delay}", _cursor, e.Message, settings.SweepRetryDelay);
                 backlog.SweepFailed(e.Message);
                 delay = settings.SweepRetryDelay;
             }
@@ -54,16 +56,15 @@ public sealed class ReviewSweepWorker(
         }
     }
 
-    /// <summary>Sweeps from <paramref name="afterId"/> to the end of the feed; returns the new cursor.</summary>
-    private async Task<int> SweepAsync(int afterId, ReviewAnalyzerOptions settings, CancellationToken cancellationToken)
+    /// <summary>Sweeps from the cursor to the end of the feed, advancing the cursor after each completed page.</summary>
+    private async Task SweepAsync(ReviewAnalyzerOptions settings, CancellationToken cancellationToken)
     {
         using var activity = telemetry.ActivitySource.StartActivity("sweep review feed");
-        activity?.SetTag("ecomgo.sweep.after_id", afterId);
-        var cursor = afterId;
+        activity?.SetTag("ecomgo.sweep.after_id", _cursor);
         var analysed = 0;
         while (true)
         {
-            var page = await feed.GetPageAsync(cursor, settings.FeedPageSize, cancellationToken);
+            var page = await feed.GetPageAsync(_cursor, settings.FeedPageSize, cancellationToken);
             if (page.Count == 0)
             {
                 break;
@@ -76,7 +77,7 @@ public sealed class ReviewSweepWorker(
                 analysed += await analysis.AnalyseAsync(batch, "sweep", cancellationToken);
             }
 
-            cursor = page.Max(r => r.Id);
+            _cursor = page.Max(r => r.Id);
             if (page.Count < settings.FeedPageSize)
             {
                 break;
@@ -86,9 +87,7 @@ public sealed class ReviewSweepWorker(
         activity?.SetTag("ecomgo.sweep.analysed", analysed);
         if (analysed > 0)
         {
-            logger.LogInformation("Review sweep analysed {Count} review(s); cursor now {Cursor}", analysed, cursor);
+            logger.LogInformation("Review sweep analysed {Count} review(s); cursor now {Cursor}", analysed, _cursor);
         }
-
-        return cursor;
     }
 }

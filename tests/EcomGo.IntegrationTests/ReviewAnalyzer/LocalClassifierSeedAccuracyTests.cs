@@ -1,5 +1,4 @@
 using EcomGo.ReviewAnalyzer.Services;
-using EcomGo.ServiceDefaults.Ai;
 using EcomGo.Storefront.Data.Seed;
 using Xunit.Abstractions;
 
@@ -12,8 +11,7 @@ public sealed class LocalClassifierSeedAccuracyTests(ITestOutputHelper output)
     public async Task Agrees_with_the_seed_ground_truth()
     {
         var reviews = SeedCatalog.Create().Reviews;
-        using var embeddings = new MiniLmEmbeddingGenerator();
-        var classifier = new LocalSentimentClassifier(embeddings);
+        var classifier = new LocalSentimentClassifier(SharedMiniLm.Instance);
 
         var (withStars, textOnly) = (0, 0);
         foreach (var chunk in reviews.Chunk(64))

@@ -1,6 +1,5 @@
 using EcomGo.ReviewAnalyzer.Data;
 using EcomGo.ReviewAnalyzer.Services;
-using EcomGo.ServiceDefaults.Ai;
 using Xunit.Abstractions;
 
 namespace EcomGo.IntegrationTests.ReviewAnalyzer;
@@ -8,14 +7,9 @@ namespace EcomGo.IntegrationTests.ReviewAnalyzer;
 /// <summary>The no-LLM classifier, constructed directly (no AppHost): accuracy on hand-written reviews.</summary>
 public sealed class LocalSentimentClassifierTests(LocalSentimentClassifierTests.ClassifierFixture fixture, ITestOutputHelper output) : IClassFixture<LocalSentimentClassifierTests.ClassifierFixture>
 {
-    public sealed class ClassifierFixture : IDisposable
+    public sealed class ClassifierFixture
     {
-        public MiniLmEmbeddingGenerator Embeddings { get; } = new();
-        public LocalSentimentClassifier Classifier { get; }
-
-        public ClassifierFixture() => Classifier = new LocalSentimentClassifier(Embeddings);
-
-        public void Dispose() => Embeddings.Dispose();
+        public LocalSentimentClassifier Classifier { get; } = new(SharedMiniLm.Instance);
     }
 
     private static List<ReviewInput> Inputs(bool withRating) => HandwrittenReviews.All
