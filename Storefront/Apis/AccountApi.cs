@@ -37,7 +37,10 @@ public static class AccountApi
     {
         // Before signing in: afterwards this request may already see the user and no longer the session.
         var anonymousSession = shoppers.GetShopper(http).SessionId;
-        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await signIn.UserManager.FindByEmailAsync(request.Email.Trim());
+        // Control characters cannot be in an address (and NUL would break the lookup query): just a failed sign-in.
+        var user = string.IsNullOrWhiteSpace(request.Email) || ShopValidation.HasControlCharacters(request.Email)
+            ? null
+            : await signIn.UserManager.FindByEmailAsync(request.Email.Trim());
         var result = user is null || string.IsNullOrEmpty(request.Password)
             ? SignInResult.Failed
             : await signIn.PasswordSignInAsync(user, request.Password, isPersistent: true, lockoutOnFailure: true);

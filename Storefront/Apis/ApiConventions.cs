@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using EcomGo.Storefront.Services;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EcomGo.Storefront.Apis;
 
@@ -50,8 +52,12 @@ public static class ApiConventions
         return group;
     }
 
-    public static IResult NotFound(string detail) =>
+    public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    /// <summary>The signed-in user's id, for endpoints that require authorization.</summary>
+    internal static string UserId(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Authorized endpoint without a user id.");
 
     /// <summary>Collects query-string errors so one 400 can name every bad parameter.</summary>
     internal sealed class QueryErrors
@@ -62,6 +68,29 @@ public static class ApiConventions
 
         public void Add(string field, string message) =>
             _errors[field] = _errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+        /// <summary>Free text: trimmed, null when blank; too long or holding control characters (NUL breaks PostgreSQL) is an error.</summary>
+        public string? Text(string field, string? raw, int maxLength)
+        {
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                return null;
+            }
+
+            if (raw.Length > maxLength)
+            {
+                Add(field, $"{field} can be at most {maxLength} characters.");
+                return null;
+            }
+
+            if (ShopValidation.HasControlCharacters(raw))
+            {
+                Add(field, $"{field} must not contain control characters.");
+                return null;
+            }
+
+            return raw.Trim();
+        }
 
         public int? Int(string field, string? raw, int min, int max, int? fallback = null)
         {

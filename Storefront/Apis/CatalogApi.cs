@@ -27,9 +27,8 @@ public static class CatalogApi
         api.MapGet("/products/{id:int}", GetProductAsync).WithName("GetProduct").WithSummary("One product with description, specs and manufacturer");
         api.MapGet("/categories", (ICatalogService catalog, CancellationToken ct) => catalog.GetCategoriesAsync(ct))
             .WithName("GetCategories").WithSummary("All categories with product counts");
-        api.MapGet("/manufacturers", (ICatalogService catalog, [FromQuery] string? search, CancellationToken ct) =>
-                catalog.GetManufacturersAsync(search?.Length > MaxTextLength ? search[..MaxTextLength] : search, ct))
-            .WithName("GetManufacturers").WithSummary("Manufacturers, optionally those whose name contains 'search'");
+        api.MapGet("/manufacturers", GetManufacturersAsync)
+            .WithName("GetManufacturers").WithSummary("Manufacturers, optionally those whose name contains 'search'").ProducesValidationProblem();
         api.MapGet("/manufacturers/{id:int}", GetManufacturerAsync).WithName("GetManufacturer").WithSummary("A manufacturer with its products");
         api.MapGet("/promotions", (ICatalogService catalog, CancellationToken ct) => catalog.GetActivePromotionsAsync(ct))
             .WithName("GetPromotions").WithSummary("Promotions running now");
@@ -44,13 +43,8 @@ public static class CatalogApi
     private static async Task<IResult> SearchProductsAsync([AsParameters] ProductSearchParameters p, ICatalogService catalog, CancellationToken ct)
     {
         var errors = new ApiConventions.QueryErrors();
-        if (p.Text?.Length > MaxTextLength)
-        {
-            errors.Add("text", $"Search text can be at most {MaxTextLength} characters.");
-        }
-
         var query = new ProductQuery(
-            Text: string.IsNullOrWhiteSpace(p.Text) ? null : p.Text.Trim(),
+            Text: errors.Text("text", p.Text, MaxTextLength),
             CategoryId: errors.Int("categoryId", p.CategoryId, 1, int.MaxValue),
             ManufacturerId: errors.Int("manufacturerId", p.ManufacturerId, 1, int.MaxValue),
             MinPrice: errors.Decimal("minPrice", p.MinPrice, 0m, 1_000_000m),
@@ -88,6 +82,13 @@ public static class CatalogApi
         }
     }
 
+    private static async Task<IResult> GetManufacturersAsync([FromQuery] string? search, ICatalogService catalog, CancellationToken ct)
+    {
+        var errors = new ApiConventions.QueryErrors();
+        var text = errors.Text("search", search, MaxTextLength);
+        return errors.Any ? errors.Problem() : TypedResults.Ok(await catalog.GetManufacturersAsync(text, ct));
+    }
+
     private static async Task<IResult> GetProductsByIdsAsync([FromQuery] string? ids, ICatalogService catalog, CancellationToken ct)
     {
         var parts = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -116,10 +117,10 @@ public static class CatalogApi
     private static async Task<Results<Ok<ProductDetails>, ProblemHttpResult>> GetProductAsync(int id, ICatalogService catalog, CancellationToken ct) =>
         await catalog.GetProductAsync(id, ct) is { } product
             ? TypedResults.Ok(product)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Product {id} does not exist.");
+            : ApiConventions.NotFound($"Product {id} does not exist.");
 
     private static async Task<Results<Ok<ManufacturerDetails>, ProblemHttpResult>> GetManufacturerAsync(int id, ICatalogService catalog, CancellationToken ct) =>
         await catalog.GetManufacturerAsync(id, ct) is { } manufacturer
             ? TypedResults.Ok(manufacturer)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Manufacturer {id} does not exist.");
+            : ApiConventions.NotFound($"Manufacturer {id} does not exist.");
 }

@@ -7,7 +7,6 @@ namespace EcomGo.Storefront.Apis;
 
 public static class InteractionsApi
 {
-
     /// <summary>Kind: view (value 1). Cart adds, purchases and ratings are recorded by the cart, checkout and reviews.</summary>
     public sealed record InteractionRequest(int ProductId, string? Kind, int? Value);
 

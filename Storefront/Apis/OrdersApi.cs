@@ -12,16 +12,16 @@ public static class OrdersApi
         var api = app.MapGroup("/api/orders").WithTags("Orders").WithApiConventions().RequireAuthorization();
         api.MapPost("/", async (CheckoutInput input, ClaimsPrincipal user, IOrderService orders, CancellationToken ct) =>
             {
-                var order = await orders.CheckoutAsync(ReviewsApi.UserId(user), input, ct);
+                var order = await orders.CheckoutAsync(ApiConventions.UserId(user), input, ct);
                 return TypedResults.Created($"/api/orders/{order.Id}", order);
             })
             .WithName("Checkout").WithSummary("Place an order from the cart at current prices").ProducesValidationProblem();
-        api.MapGet("/", (ClaimsPrincipal user, IOrderService orders, CancellationToken ct) => orders.GetOrdersAsync(ReviewsApi.UserId(user), ct))
+        api.MapGet("/", (ClaimsPrincipal user, IOrderService orders, CancellationToken ct) => orders.GetOrdersAsync(ApiConventions.UserId(user), ct))
             .WithName("GetOrders");
         api.MapGet("/{id:int}", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (int id, ClaimsPrincipal user, IOrderService orders, CancellationToken ct) =>
-                await orders.GetOrderAsync(ReviewsApi.UserId(user), id, ct) is { } order
+                await orders.GetOrderAsync(ApiConventions.UserId(user), id, ct) is { } order
                     ? TypedResults.Ok(order)
-                    : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"You have no order {id}."))
+                    : ApiConventions.NotFound($"You have no order {id}."))
             .WithName("GetOrder");
         return app;
     }

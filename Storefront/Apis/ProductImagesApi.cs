@@ -141,5 +141,7 @@ public static class ProductImage
         return lines;
     }
 
-    public static string Escape(string text) => System.Security.SecurityElement.Escape(text) ?? "";
+    /// <summary>XML-escapes text for element content or a quoted attribute, dropping control characters (most are not allowed in XML at all).</summary>
+    public static string Escape(string text) =>
+        System.Security.SecurityElement.Escape(text.Any(char.IsControl) ? new string([.. text.Where(c => !char.IsControl(c))]) : text) ?? "";
 }

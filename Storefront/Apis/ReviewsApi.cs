@@ -10,7 +10,6 @@ namespace EcomGo.Storefront.Apis;
 
 public static class ReviewsApi
 {
-
     /// <summary>One review as the AI services consume it (text is customer data, never instructions).</summary>
     public sealed record ReviewFeedItem(int Id, int ProductId, string? UserId, int Rating, string Title, string Text, DateTimeOffset CreatedAt);
 
@@ -24,7 +23,7 @@ public static class ReviewsApi
 
         var reviews = app.MapGroup("/api/reviews").WithTags("Reviews").WithApiConventions();
         reviews.MapGet("/mine", (ClaimsPrincipal user, IReviewService service, CancellationToken ct) =>
-                service.GetUserReviewsAsync(UserId(user), ct))
+                service.GetUserReviewsAsync(ApiConventions.UserId(user), ct))
             .WithName("GetMyReviews").RequireAuthorization();
         reviews.MapDelete("/{id:int}", DeleteReviewAsync).WithName("DeleteReview").RequireAuthorization()
             .WithSummary("Delete one of your own reviews (someone else's answers 404)");
@@ -38,7 +37,7 @@ public static class ReviewsApi
     {
         if (!await db.Products.AnyAsync(p => p.Id == productId, ct))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Product {productId} does not exist.");
+            return ApiConventions.NotFound($"Product {productId} does not exist.");
         }
 
         return TypedResults.Ok(await service.GetProductReviewsAsync(productId, user.FindFirstValue(ClaimTypes.NameIdentifier), ct));
@@ -53,9 +52,9 @@ public static class ReviewsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteReviewAsync(int id, ClaimsPrincipal user, IReviewService service, CancellationToken ct) =>
-        await service.DeleteAsync(UserId(user), id, ct)
+        await service.DeleteAsync(ApiConventions.UserId(user), id, ct)
             ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"You have no review {id}.");
+            : ApiConventions.NotFound($"You have no review {id}.");
 
     private static async Task<IResult> GetFeedAsync([FromQuery] string? afterId, [FromQuery] string? take, StorefrontDbContext db, CancellationToken ct)
     {
@@ -74,7 +73,4 @@ public static class ReviewsApi
             .ToListAsync(ct);
         return TypedResults.Ok(items);
     }
-
-    internal static string UserId(ClaimsPrincipal user) =>
-        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Authorized endpoint without a user id.");
 }

@@ -59,13 +59,11 @@ public sealed class Promotion
     public DateTimeOffset StartsAt { get; set; }
     public DateTimeOffset EndsAt { get; set; }
 
-    public bool IsActiveAt(DateTimeOffset moment) => StartsAt <= moment && moment < EndsAt;
-
-    public bool AppliesTo(Product product) => Target switch
+    public bool AppliesTo(int productId, int categoryId, int manufacturerId) => Target switch
     {
-        PromotionTarget.Product => TargetId == product.Id,
-        PromotionTarget.Category => TargetId == product.CategoryId,
-        PromotionTarget.Manufacturer => TargetId == product.ManufacturerId,
+        PromotionTarget.Product => TargetId == productId,
+        PromotionTarget.Category => TargetId == categoryId,
+        PromotionTarget.Manufacturer => TargetId == manufacturerId,
         _ => false,
     };
 }

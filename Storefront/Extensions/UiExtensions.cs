@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using EcomGo.Storefront.Apis;
 using EcomGo.Storefront.Components;
@@ -87,6 +88,9 @@ public static class UiExtensions
 
         // Friendly not-found pages for browsers only: APIs, images and health checks keep their plain status codes.
         app.UseWhen(IsPageRequest, pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status-code pages, so a re-executed "/not-found" is routed again; with the implicit routing
+        // at the start of the pipeline an unknown URL such as /products/abc came back as an empty 404.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseShopperSession();
@@ -102,7 +106,7 @@ public static class UiExtensions
         app.MapPost("/account/logout", async (SignInManager<ShopUser> signInManager, [FromForm] string? returnUrl) =>
             {
                 await signInManager.SignOutAsync();
-                return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+                return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/");
             })
             .WithName("Logout")
             .ExcludeFromDescription();
@@ -130,8 +134,13 @@ public static class UiExtensions
         && !context.Request.Path.StartsWithSegments("/_blazor")
         && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
-    internal static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    /// <summary>
+    /// A same-site path, as <c>Url.IsLocalUrl</c> defines it: one leading slash, not "//" or "/\\", and no control
+    /// characters (browsers drop tabs and newlines, so "/\t/evil.example" would become "//evil.example").
+    /// </summary>
+    internal static bool IsLocal([NotNullWhen(true)] string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Any(char.IsControl);
 
     internal static string? GetUserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
 }

@@ -1,5 +1,6 @@
 using EcomGo.Storefront.Data;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace EcomGo.Storefront.Services;
 
@@ -33,7 +34,7 @@ public sealed class CartService(StorefrontDbContext db, PricingService pricing, 
         var key = shopper.Key;
         var now = time.GetUtcNow();
 
-        await db.InTransactionAsync(async ct =>
+        Task<bool> AddOnceAsync() => db.InTransactionAsync(async ct =>
         {
             var item = await db.CartItems.FirstOrDefaultAsync(c => c.ShopperKey == key && c.ProductId == productId, ct);
             var newQuantity = (item?.Quantity ?? 0) + quantity;
@@ -51,6 +52,18 @@ public sealed class CartService(StorefrontDbContext db, PricingService pricing, 
             await db.SaveInteractionsWithEventsAsync([InteractionRecorder.Create(shopper, productId, InteractionKind.Cart, quantity, now)], now, ct);
             return true;
         }, cancellationToken);
+
+        try
+        {
+            await AddOnceAsync();
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A parallel add (double click, two tabs) inserted this cart line first: this attempt rolled back whole,
+            // so run it again, now adding to that line.
+            await AddOnceAsync();
+        }
+
         outboxSignal.Notify();
         return await GetCartAsync(shopper, cancellationToken);
     }

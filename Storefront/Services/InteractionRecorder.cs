@@ -10,7 +10,7 @@ public sealed class InteractionRecorder(StorefrontDbContext db, OutboxSignal out
         Validate(shopper, kind, value);
         if (!await db.Products.AnyAsync(p => p.Id == productId, cancellationToken))
         {
-            throw ShopValidationException.For("productId", $"Product {productId} does not exist.");
+            throw new ProductNotFoundException(productId);
         }
 
         var now = time.GetUtcNow();

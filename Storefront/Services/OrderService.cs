@@ -31,19 +31,26 @@ public sealed class OrderService(StorefrontDbContext db, PricingService pricing,
                 ShippingName = cleaned.ShippingName,
                 ShippingAddress = cleaned.ShippingAddress,
             };
-            foreach (var item in items)
+            // Take the stock in product id order: two checkouts holding the same products lock them in the same order,
+            // so they queue instead of deadlocking.
+            foreach (var item in items.OrderBy(i => i.ProductId))
             {
-                var product = item.Product!;
                 // Conditional decrement: two checkouts racing for the last units cannot both win.
-                var taken = await db.Products.Where(p => p.Id == product.Id && p.Stock >= item.Quantity)
+                var taken = await db.Products.Where(p => p.Id == item.ProductId && p.Stock >= item.Quantity)
                     .ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, p => p.Stock - item.Quantity), ct);
                 if (taken == 0)
                 {
-                    throw ShopValidationException.For("cart", product.Stock <= 0
-                        ? $"{product.Name} is out of stock; remove it from your cart."
-                        : $"Only {product.Stock} of {product.Name} in stock; lower the quantity in your cart.");
+                    // The stock loaded with the cart may be stale (a racing checkout just took it): say what is left now.
+                    var left = await db.Products.Where(p => p.Id == item.ProductId).Select(p => p.Stock).FirstAsync(ct);
+                    throw ShopValidationException.For("cart", left <= 0
+                        ? $"{item.Product!.Name} is out of stock; remove it from your cart."
+                        : $"Only {left} of {item.Product!.Name} in stock; lower the quantity in your cart.");
                 }
+            }
 
+            foreach (var item in items)
+            {
+                var product = item.Product!;
                 entity.Lines.Add(new OrderLine
                 {
                     ProductId = product.Id,

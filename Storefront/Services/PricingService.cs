@@ -48,14 +48,7 @@ public sealed class PriceBook(IReadOnlyList<Promotion> activePromotions)
 
         foreach (var promotion in ActivePromotions)
         {
-            var applies = promotion.Target switch
-            {
-                PromotionTarget.Product => promotion.TargetId == productId,
-                PromotionTarget.Category => promotion.TargetId == categoryId,
-                PromotionTarget.Manufacturer => promotion.TargetId == manufacturerId,
-                _ => false,
-            };
-            if (!applies)
+            if (!promotion.AppliesTo(productId, categoryId, manufacturerId))
             {
                 continue;
             }

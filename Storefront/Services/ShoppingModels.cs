@@ -23,10 +23,14 @@ public sealed record CartView(IReadOnlyList<CartLine> Lines)
 
 public sealed class CheckoutInput
 {
-    [Required, StringLength(100, MinimumLength = 2)]
+    [Required(ErrorMessage = "Enter the name to ship to."), PlainText]
+    [StringLength(100, MinimumLength = 2, ErrorMessage = "The name must be 2 to 100 characters.")]
+    [Display(Name = "Name")]
     public string ShippingName { get; set; } = "";
 
-    [Required, StringLength(300, MinimumLength = 5)]
+    [Required(ErrorMessage = "Enter the shipping address."), PlainText]
+    [StringLength(300, MinimumLength = 5, ErrorMessage = "The address must be 5 to 300 characters.")]
+    [Display(Name = "Address")]
     public string ShippingAddress { get; set; } = "";
 }
 
@@ -42,10 +46,10 @@ public sealed class ReviewInput
     [Range(1, 5, ErrorMessage = "Choose a rating from 1 to 5 stars.")]
     public int Rating { get; set; }
 
-    [Required(ErrorMessage = "Give your review a title."), StringLength(120, MinimumLength = 3)]
+    [Required(ErrorMessage = "Give your review a title."), StringLength(120, MinimumLength = 3), PlainText]
     public string Title { get; set; } = "";
 
-    [Required(ErrorMessage = "Write a few words about the product."), StringLength(MaxTextLength, MinimumLength = 10)]
+    [Required(ErrorMessage = "Write a few words about the product."), StringLength(MaxTextLength, MinimumLength = 10), PlainText]
     public string Text { get; set; } = "";
 }
 
