@@ -18,7 +18,8 @@ public sealed class RedisEventBus(IConnectionMultiplexer redis)
     public static string QueueKey(string eventType, string group) => $"events:{eventType}:{group}";
     public static string ProcessingKey(string eventType, string group) => $"events:{eventType}:{group}:processing";
     public static RedisChannel SignalChannel(string eventType) => RedisChannel.Literal($"events:{eventType}:signal");
-    private static string PublishedMarkerKey(string eventId) => $"events:published:{eventId}";
+    // Per event type: ids are only unique within one publisher's stream (the Storefront uses outbox row ids).
+    private static string PublishedMarkerKey(string eventType, string eventId) => $"events:{eventType}:published:{eventId}";
 
     /// <summary>Publishes once: returns false when this event id was already published (nothing is pushed again).</summary>
     public async Task<bool> PublishAsync(string eventId, string eventType, DateTimeOffset occurredAt, string payloadJson)
@@ -29,8 +30,8 @@ public sealed class RedisEventBus(IConnectionMultiplexer redis)
         var groups = await db.SetMembersAsync(GroupsKey(eventType));
 
         var transaction = db.CreateTransaction();
-        transaction.AddCondition(Condition.KeyNotExists(PublishedMarkerKey(eventId)));
-        _ = transaction.StringSetAsync(PublishedMarkerKey(eventId), occurredAt.ToString("O"), s_publishedMarkerLifetime);
+        transaction.AddCondition(Condition.KeyNotExists(PublishedMarkerKey(eventType, eventId)));
+        _ = transaction.StringSetAsync(PublishedMarkerKey(eventType, eventId), occurredAt.ToString("O"), s_publishedMarkerLifetime);
         foreach (var group in groups)
         {
             _ = transaction.ListLeftPushAsync(QueueKey(eventType, group!), envelope);
