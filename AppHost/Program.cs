@@ -15,6 +15,7 @@ var serviceKey = builder.AddServiceKey();
 var storefront = builder.AddProject<Projects.Storefront>("storefront")
     .WithShopData(infrastructure)
     .WithServiceKey(serviceKey)
+    .WithDeadLetterReplay(serviceKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
@@ -22,6 +23,7 @@ var storefront = builder.AddProject<Projects.Storefront>("storefront")
 var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyzer")
     .WithShopData(infrastructure)
     .WithServiceKey(serviceKey)
+    .WithDeadLetterReplay(serviceKey)
     .WithModel(infrastructure.FastModel)
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
@@ -30,6 +32,7 @@ var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyze
 var recommender = builder.AddProject<Projects.Recommender>("recommender")
     .WithShopData(infrastructure)
     .WithServiceKey(serviceKey)
+    .WithDeadLetterReplay(serviceKey)
     .WithModel(infrastructure.EmbeddingModel)
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
@@ -38,6 +41,7 @@ var recommender = builder.AddProject<Projects.Recommender>("recommender")
 var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithShopData(infrastructure)
     .WithServiceKey(serviceKey)
+    .WithDeadLetterReplay(serviceKey)
     .WithModel(infrastructure.ChatModel)
     .WithModel(infrastructure.FastModel)
     .WithModel(infrastructure.EmbeddingModel)

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Http;
 using EcomGo.Recommender.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,6 +7,8 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+
+app.UseSafeErrors(); // 4xx/500 ProblemDetails without internals, in every environment
 
 app.MapDefaultEndpoints();
 

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Http;
 using EcomGo.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -40,7 +41,8 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.AddServiceAuthentication(); // service-only APIs: RequireServiceAuthorization(); callers: AddServiceAuthentication()
+        builder.AddServiceAuthentication();
+        builder.AddSafeErrors(); // service-only APIs: RequireServiceAuthorization(); callers: AddServiceAuthentication()
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -100,6 +102,11 @@ public static class Extensions
         {
             Predicate = registration => registration.Tags.Contains("live"),
         });
+        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(EcomGo.ServiceDefaults.Messaging.RedisEventBus)))
+        {
+            app.MapDeadLetterReplay();
+        }
+
         return app;
     }
 }

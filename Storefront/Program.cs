@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Http;
 using EcomGo.Storefront.Apis;
 using EcomGo.Storefront.Extensions;
 
@@ -8,6 +9,8 @@ builder.AddApplicationServices(); // data, catalog, shopping, reviews, outbox, A
 builder.AddStorefrontUi();        // Blazor SSR, Identity, cookies, antiforgery
 
 var app = builder.Build();
+
+app.UseSafeErrors(); // 4xx/500 ProblemDetails without internals, in every environment
 
 app.UseStorefrontUi();
 

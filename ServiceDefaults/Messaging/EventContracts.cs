@@ -9,13 +9,29 @@ public static class EventTypes
     public const string InteractionRecorded = "interaction-recorded.v1";
 }
 
+/// <summary>
+/// Which consumer groups receive each event type, declared up front: publishers queue events for these groups even
+/// before a consumer of the group first starts, so nothing published is lost for a service that starts later.
+/// </summary>
+public sealed class EventSubscriptions(IReadOnlyDictionary<string, string[]> groups)
+{
+    /// <summary>The shop's consumer groups per event type (a group is named after the service that consumes).</summary>
+    public static EventSubscriptions Declared { get; } = new(new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [EventTypes.ReviewCreated] = ["review-analyzer"],
+        [EventTypes.InteractionRecorded] = ["recommender"],
+    });
+
+    public IReadOnlyList<string> GroupsOf(string eventType) => groups.TryGetValue(eventType, out var declared) ? declared : [];
+}
+
 /// <summary>A review was saved by the Storefront (its text is data, never instructions).</summary>
 public sealed record ReviewCreatedV1(int ReviewId, int ProductId, string? UserId, int Rating, string Title, string Text, DateTimeOffset CreatedAt);
 
 /// <summary>A shopper viewed, carted, bought or rated a product. Exactly one of UserId / SessionId is set.</summary>
 public sealed record InteractionRecordedV1(long InteractionId, string? UserId, string? SessionId, int ProductId, string Kind, int Value, DateTimeOffset OccurredAt);
 
-/// <summary>What travels over Redis: the outbox row's id (for idempotency), the type and the JSON payload.</summary>
+/// <summary>What travels over Redis: a globally unique event id (UUIDv7, for idempotency), the type and the JSON payload.</summary>
 public sealed record EventEnvelope(string Id, string Type, DateTimeOffset OccurredAt, JsonElement Data)
 {
     public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);

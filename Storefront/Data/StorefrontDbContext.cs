@@ -122,6 +122,9 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
             e.Property(m => m.LastError).HasMaxLength(1000);
             // The dispatcher scans unsent rows in order.
             e.HasIndex(m => m.Id).HasFilter("\"SentAt\" IS NULL").HasDatabaseName("IX_Outbox_Unsent");
+            // Rows written before event ids existed get a random (v4) id; new rows get a UUIDv7 from OutboxWriter.
+            e.Property(m => m.EventId).HasDefaultValueSql("gen_random_uuid()");
+            e.HasIndex(m => m.EventId).IsUnique();
         });
     }
 }

@@ -81,10 +81,9 @@ public static class UiExtensions
 
     public static void UseStorefrontUi(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
+        // In every environment: APIs get ProblemDetails from ServiceDefaults' handler, pages the shop's error page
+        // (never the Development exception page, which echoes headers and cookies).
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
 
         // Friendly not-found pages for browsers only: APIs, images and health checks keep their plain status codes.
         app.UseWhen(IsPageRequest, pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
