@@ -11,7 +11,9 @@ namespace EcomGo.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    /// <summary>3 minutes; ECOMGO_TEST_START_TIMEOUT_SECONDS raises it on a machine shared with other heavy work.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("ECOMGO_TEST_START_TIMEOUT_SECONDS"), out var seconds) && seconds > 0 ? seconds : 180);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"ecomgo-tests-{Guid.NewGuid():N}");
 

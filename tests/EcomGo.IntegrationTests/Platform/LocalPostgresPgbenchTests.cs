@@ -59,7 +59,8 @@ public sealed class LocalPostgresPgbenchTests(ITestOutputHelper output) : IAsync
         Assert.DoesNotContain("error", run.Output, StringComparison.OrdinalIgnoreCase);
         Assert.Matches(new Regex(@"number of failed transactions: 0 \("), run.Output);
         var processed = long.Parse(Regex.Match(run.Output, @"number of transactions actually processed: (\d+)").Groups[1].Value);
-        Assert.True(processed >= 100, $"only {processed} transactions in {Seconds} s");
+        // Correctness, not speed, is the point here (an idle machine runs ~400-650 tps; a saturated one a few).
+        Assert.True(processed >= Clients, $"only {processed} transactions in {Seconds} s");
 
         // TPC-B's invariant: every transaction adds the same delta to one account, teller and branch and logs it.
         await using var connection = new NpgsqlConnection(_server.ConnectionString);

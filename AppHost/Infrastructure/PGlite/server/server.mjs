@@ -211,7 +211,8 @@ function scopeNames(c, type, bytes) {
       const nameEnd = bytes.indexOf(0, 6);
       const name = bytes.subarray(6, nameEnd);
       if (name.length === 0) return bytes;
-      if (type === 'C' && bytes[5] === 0x53 /* S */) c.statements.delete(name.toString('latin1'));
+      // A closed statement stays in c.statements: the Close may never run (connection gone first), and closing a
+      // statement that does not exist is not an error, so the final cleanup may close it again.
       return message(type, Buffer.concat([bytes.subarray(5, 6), scopedName(c, name), bytes.subarray(nameEnd)]));
     }
     case 'E': { // Execute: portal name, row limit
