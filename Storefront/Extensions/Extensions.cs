@@ -42,6 +42,11 @@ public static class Extensions
         services.AddSingleton<StorefrontMetrics>();
         services.AddHostedService<OutboxDispatcher>();
 
+        // Product page views are buffered and written in batches, off the request path.
+        services.Configure<ProductViewOptions>(builder.Configuration.GetSection(ProductViewOptions.SectionName));
+        services.AddSingleton<ProductViewBuffer>();
+        services.AddHostedService<ProductViewWriter>();
+
         services.AddProblemDetails();
         services.AddOpenApi();
         // Enums travel as words ("positive", "percentage"), readable for the AI services and stable if members are reordered.
