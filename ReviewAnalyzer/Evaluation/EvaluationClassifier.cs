@@ -1,5 +1,9 @@
 using EcomGo.ReviewAnalyzer.Services;
 using EcomGo.ServiceDefaults.Ai;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace EcomGo.ReviewAnalyzer.Evaluation;
 
@@ -23,6 +27,9 @@ public sealed class EvaluationClassifier : IAsyncDisposable
 
     public ISentimentClassifier? Classifier { get; }
 
+    /// <summary>True when a second pass over the same texts reuses their embeddings (its speed is then not a throughput figure).</summary>
+    public bool ReusesEmbeddings { get; private init; }
+
     /// <summary>Why the classifier could not be built (e.g. no Ollama endpoint for 'llm').</summary>
     public string? Problem { get; }
 
@@ -30,8 +37,12 @@ public sealed class EvaluationClassifier : IAsyncDisposable
     {
         if (name == "local")
         {
+            // Embeddings are remembered, so the with-stars pass does not embed every text a second time.
             var embeddings = new MiniLmEmbeddingGenerator();
-            return new EvaluationClassifier(new LocalSentimentClassifier(embeddings), null, null, embeddings);
+            var remembered = new EmbeddingGeneratorBuilder<string, Embedding<float>>(embeddings)
+                .UseDistributedCache(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())))
+                .Build();
+            return new EvaluationClassifier(new LocalSentimentClassifier(remembered, head: null), null, null, embeddings) { ReusesEmbeddings = true };
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });

@@ -8,8 +8,9 @@ using EcomGo.ServiceDefaults.Ai;
 
 namespace EcomGo.ReviewAnalyzer.Evaluation;
 
-/// <summary>Figures of one pass over the set: agreement plus speed. <see cref="Fallbacks"/> counts reviews another model decided (LLM path only).</summary>
-public sealed record EvaluationPass(SentimentMetrics Metrics, double Seconds, double ReviewsPerSecond, int Fallbacks);
+/// <summary>Figures of one pass over the set: agreement plus speed. <see cref="Fallbacks"/> counts reviews another model decided (LLM path only).
+/// <see cref="ReviewsPerSecond"/> is null when the pass reused the previous pass's embeddings (not a throughput figure).</summary>
+public sealed record EvaluationPass(SentimentMetrics Metrics, double Seconds, double? ReviewsPerSecond, int Fallbacks);
 
 public sealed record EvaluationReport(
     string Input,
@@ -93,7 +94,7 @@ public static class EvaluationCommand
             return 1;
         }
 
-        var report = await EvaluateAsync(input, classifierName, classifier.Classifier!, set, cancellationToken);
+        var report = await EvaluateAsync(input, classifierName, classifier.Classifier!, set, classifier.ReusesEmbeddings, cancellationToken);
         await output.WriteLineAsync(Format(report));
 
         if (options.TryGetValue("report", out var reportPath))
@@ -111,13 +112,19 @@ public static class EvaluationCommand
         return 0;
     }
 
-    public static async Task<EvaluationReport> EvaluateAsync(string input, string classifierName, ISentimentClassifier classifier, LabelledReviewSet set, CancellationToken cancellationToken = default)
+    public static async Task<EvaluationReport> EvaluateAsync(
+        string input, string classifierName, ISentimentClassifier classifier, LabelledReviewSet set, bool secondPassReusesWork, CancellationToken cancellationToken = default)
     {
         // One review first, untimed: loads the ONNX model (or the LLM) so throughput measures steady work.
         await classifier.ClassifyAsync([ToInput(set.Reviews[0], withRating: false)], cancellationToken);
 
         var textOnly = await PassAsync(classifier, set.Reviews, withRating: false, cancellationToken);
         var withStars = set.HasRatings ? await PassAsync(classifier, set.Reviews, withRating: true, cancellationToken) : null;
+        if (withStars is not null && secondPassReusesWork)
+        {
+            withStars = withStars with { ReviewsPerSecond = null };
+        }
+
         return new EvaluationReport(
             input, classifierName, classifier.ModelName, set.Reviews.Count, set.Malformed.Count,
             set.Malformed.Take(MaxMalformedExamples).ToList(), textOnly, withStars, DateTimeOffset.UtcNow);
@@ -139,7 +146,7 @@ public static class EvaluationCommand
         var seconds = stopwatch.Elapsed.TotalSeconds;
         return new EvaluationPass(
             SentimentMetrics.Compute(reviews.Select(r => r.Label).ToList(), predicted),
-            Math.Round(seconds, 3), seconds > 0 ? Math.Round(reviews.Count / seconds, 1) : 0, fallbacks);
+            Math.Round(seconds, 3), seconds > 0 ? Math.Round(reviews.Count / seconds, 1) : null, fallbacks);
     }
 
     private static ReviewInput ToInput(LabelledReview review, bool withRating) =>
@@ -174,7 +181,10 @@ public static class EvaluationCommand
         var m = pass.Metrics;
         text.AppendLine();
         var fallbacks = pass.Fallbacks > 0 ? string.Create(c, $", {pass.Fallbacks} decided by the fallback") : "";
-        text.AppendLine(c, $"{title}: accuracy {m.Accuracy:0.000}, macro-F1 {m.MacroF1:0.000}, {pass.ReviewsPerSecond:0.0} reviews/s ({pass.Seconds:0.0} s){fallbacks}");
+        var speed = pass.ReviewsPerSecond is { } perSecond
+            ? string.Create(c, $"{perSecond:0.0} reviews/s ({pass.Seconds:0.0} s)")
+            : "embeddings reused from the text-only pass";
+        text.AppendLine(c, $"{title}: accuracy {m.Accuracy:0.000}, macro-F1 {m.MacroF1:0.000}, {speed}{fallbacks}");
         text.AppendLine("  label      precision  recall     F1  support");
         foreach (var label in m.Labels)
         {

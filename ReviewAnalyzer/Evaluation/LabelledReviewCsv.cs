@@ -34,7 +34,7 @@ public static class LabelledReviewCsv
     {
         if (!File.Exists(path))
         {
-            throw new EvaluationInputException($"Input file '{path}' does not exist.");
+            throw new EvaluationInputException($"Input file '{path}' does not exist (looked in {Path.GetFullPath(path)}).");
         }
 
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);

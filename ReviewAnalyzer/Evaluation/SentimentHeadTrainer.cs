@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using EcomGo.ReviewAnalyzer.Data;
 using EcomGo.ReviewAnalyzer.Services;
 
@@ -50,7 +51,7 @@ public static class SentimentHeadTrainer
             }
         }
 
-        var standardised = features.Select(x => Enumerable.Range(0, d).Select(j => (x[j] - mean[j]) / scale[j]).ToArray()).ToArray();
+        var standardised = features.Select(x => Enumerable.Range(0, d).Select(j => (float)((x[j] - mean[j]) / scale[j])).ToArray()).ToArray();
 
         // Class weights n / (k * count): each class contributes equally to the loss.
         var counts = new int[k];
@@ -62,30 +63,30 @@ public static class SentimentHeadTrainer
         var classWeight = counts.Select(c => c == 0 ? 0 : n / (double)(k * c)).ToArray();
         var weightSum = y.Sum(c => classWeight[c]);
 
-        var w = new double[k, d];
+        var w = Enumerable.Range(0, k).Select(_ => new float[d]).ToArray();
         var b = new double[k];
-        var (mw, vw, mb, vb) = (new double[k, d], new double[k, d], new double[k], new double[k]);
+        var mw = Enumerable.Range(0, k).Select(_ => new double[d]).ToArray();
+        var vw = Enumerable.Range(0, k).Select(_ => new double[d]).ToArray();
+        var (mb, vb) = (new double[k], new double[k]);
         const double learningRate = 0.02, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
-        var gw = new double[k, d];
+        var gw = Enumerable.Range(0, k).Select(_ => new float[d]).ToArray();
         var gb = new double[k];
         var logits = new double[k];
 
         for (var t = 1; t <= iterations; t++)
         {
-            Array.Clear(gw);
+            foreach (var g in gw)
+            {
+                Array.Clear(g);
+            }
+
             Array.Clear(gb);
             for (var i = 0; i < n; i++)
             {
                 var x = standardised[i];
                 for (var c = 0; c < k; c++)
                 {
-                    var z = b[c];
-                    for (var j = 0; j < d; j++)
-                    {
-                        z += w[c, j] * x[j];
-                    }
-
-                    logits[c] = z;
+                    logits[c] = b[c] + TensorPrimitives.Dot(w[c], x);
                 }
 
                 var p = SentimentHead.Softmax(logits);
@@ -94,26 +95,25 @@ public static class SentimentHeadTrainer
                 {
                     var error = (p[c] - (c == y[i] ? 1 : 0)) * sampleWeight;
                     gb[c] += error;
-                    for (var j = 0; j < d; j++)
-                    {
-                        gw[c, j] += error * x[j];
-                    }
+                    TensorPrimitives.MultiplyAdd(x, (float)error, gw[c], gw[c]);
                 }
             }
 
+            var correction1 = 1 - Math.Pow(beta1, t);
+            var correction2 = 1 - Math.Pow(beta2, t);
             for (var c = 0; c < k; c++)
             {
                 for (var j = 0; j < d; j++)
                 {
-                    var g = gw[c, j] + l2 * w[c, j];
-                    mw[c, j] = beta1 * mw[c, j] + (1 - beta1) * g;
-                    vw[c, j] = beta2 * vw[c, j] + (1 - beta2) * g * g;
-                    w[c, j] -= learningRate * (mw[c, j] / (1 - Math.Pow(beta1, t))) / (Math.Sqrt(vw[c, j] / (1 - Math.Pow(beta2, t))) + epsilon);
+                    var g = gw[c][j] + l2 * w[c][j];
+                    mw[c][j] = beta1 * mw[c][j] + (1 - beta1) * g;
+                    vw[c][j] = beta2 * vw[c][j] + (1 - beta2) * g * g;
+                    w[c][j] -= (float)(learningRate * (mw[c][j] / correction1) / (Math.Sqrt(vw[c][j] / correction2) + epsilon));
                 }
 
                 mb[c] = beta1 * mb[c] + (1 - beta1) * gb[c];
                 vb[c] = beta2 * vb[c] + (1 - beta2) * gb[c] * gb[c];
-                b[c] -= learningRate * (mb[c] / (1 - Math.Pow(beta1, t))) / (Math.Sqrt(vb[c] / (1 - Math.Pow(beta2, t))) + epsilon);
+                b[c] -= learningRate * (mb[c] / correction1) / (Math.Sqrt(vb[c] / correction2) + epsilon);
             }
         }
 
@@ -123,7 +123,7 @@ public static class SentimentHeadTrainer
             Labels = SentimentMetrics.LabelOrder.Select(l => l.ToWire()).ToArray(),
             FeatureMean = mean.Select(v => (float)v).ToArray(),
             FeatureScale = scale.Select(v => (float)v).ToArray(),
-            Weights = Enumerable.Range(0, k).Select(c => Enumerable.Range(0, d).Select(j => (float)w[c, j]).ToArray()).ToArray(),
+            Weights = w,
             Bias = b.Select(v => (float)v).ToArray(),
         };
     }

@@ -165,15 +165,14 @@ public static class TrainSentimentHeadCommand
         };
     }
 
-    /// <summary>Embeddings for the texts, reusing a cache file (text SHA-256 -> vector) between runs when given.</summary>
+    /// <summary>Embeddings for the texts, reusing a cache file (text SHA-256 -> vector, appended per batch) between runs when given.</summary>
     private static async Task<float[][]> EmbedAsync(MiniLmEmbeddingGenerator embeddings, IReadOnlyList<string> texts, string? cachePath, TextWriter output, CancellationToken cancellationToken)
     {
         var cache = new Dictionary<string, float[]>(StringComparer.Ordinal);
         if (cachePath is not null && File.Exists(cachePath))
         {
             using var reader = new BinaryReader(File.OpenRead(cachePath));
-            var count = reader.ReadInt32();
-            for (var i = 0; i < count; i++)
+            while (reader.BaseStream.Position < reader.BaseStream.Length)
             {
                 var key = reader.ReadString();
                 var vector = new float[reader.ReadInt32()];
@@ -188,32 +187,33 @@ public static class TrainSentimentHeadCommand
 
         static string KeyOf(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         var missing = texts.Where(t => !cache.ContainsKey(KeyOf(t))).Distinct().ToList();
+        await output.WriteLineAsync($"{texts.Count - missing.Count} embeddings from the cache, {missing.Count} to compute");
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var batch in missing.Chunk(64))
+        using var writer = cachePath is null ? null : new BinaryWriter(File.Open(cachePath, FileMode.Append));
+        var done = 0;
+        foreach (var batch in missing.OrderBy(t => t.Length).Chunk(16)) // similar lengths together: a batch is padded to its longest text
         {
             var generated = await embeddings.GenerateAsync(batch, cancellationToken: cancellationToken);
             for (var i = 0; i < batch.Length; i++)
             {
-                cache[KeyOf(batch[i])] = generated[i].Vector.ToArray();
-            }
-        }
-
-        if (missing.Count > 0)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"embedded {missing.Count} texts in {stopwatch.Elapsed.TotalSeconds:0.0} s"));
-            if (cachePath is not null)
-            {
-                using var writer = new BinaryWriter(File.Create(cachePath));
-                writer.Write(cache.Count);
-                foreach (var (key, vector) in cache)
+                var vector = generated[i].Vector.ToArray();
+                cache[KeyOf(batch[i])] = vector;
+                if (writer is not null)
                 {
-                    writer.Write(key);
+                    writer.Write(KeyOf(batch[i]));
                     writer.Write(vector.Length);
                     foreach (var v in vector)
                     {
                         writer.Write(v);
                     }
                 }
+            }
+
+            writer?.Flush();
+            done += batch.Length;
+            if (done % 320 == 0)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  embedded {done}/{missing.Count} in {stopwatch.Elapsed.TotalSeconds:0} s"));
             }
         }
 

@@ -22,6 +22,8 @@ public sealed class LocalSentimentClassifier : ISentimentClassifier
     public const string Model = "local:minilm-vader-logreg+rating";
     public const string Version = "local-v2";
 
+    private const int EmbeddingBatchSize = 8;
+
     private static readonly SentimentLabel[] s_labels = [SentimentLabel.Positive, SentimentLabel.Neutral, SentimentLabel.Negative];
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embeddings;
@@ -74,9 +76,20 @@ public sealed class LocalSentimentClassifier : ISentimentClassifier
     /// <summary>The head's input for each text (also what the trainer learns from, so training and use cannot drift apart).</summary>
     public async Task<IReadOnlyList<float[]>> FeaturesAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        var vectors = await _embeddings.GenerateAsync(texts, cancellationToken: cancellationToken);
+        // Texts of similar length are embedded together: a batch is padded to its longest text, so mixing a
+        // 2,000-character review with short ones would cost as much as embedding all of them at full length.
         var lexicon = _lexicon.Value;
-        return texts.Select((text, i) => SentimentFeatures.Build(vectors[i].Vector.Span, text, lexicon)).ToList();
+        var features = new float[texts.Count][];
+        foreach (var batch in Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).Chunk(EmbeddingBatchSize))
+        {
+            var vectors = await _embeddings.GenerateAsync(batch.Select(i => texts[i]), cancellationToken: cancellationToken);
+            for (var j = 0; j < batch.Length; j++)
+            {
+                features[batch[j]] = SentimentFeatures.Build(vectors[j].Vector.Span, texts[batch[j]], lexicon);
+            }
+        }
+
+        return features;
     }
 
     /// <summary>Features from an embedding computed elsewhere (the trainer caches embeddings between runs).</summary>
