@@ -1,6 +1,18 @@
 using EcomGo.ServiceDefaults.Http;
 using EcomGo.ReviewAnalyzer.Apis;
+using EcomGo.ReviewAnalyzer.Evaluation;
 using EcomGo.ReviewAnalyzer.Extensions;
+
+// Offline commands (no AppHost, no database): `evaluate` measures a classifier on a labelled CSV, `train-sentiment-head` trains the local one.
+if (args is [EvaluationCommand.Name, ..])
+{
+    return await EvaluationCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
+if (args is [TrainSentimentHeadCommand.Name, ..])
+{
+    return await TrainSentimentHeadCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,3 +27,4 @@ app.MapDefaultEndpoints();
 app.MapSentimentsApi();
 
 app.Run();
+return 0;

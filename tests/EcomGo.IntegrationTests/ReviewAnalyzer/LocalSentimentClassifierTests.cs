@@ -46,7 +46,7 @@ public sealed class LocalSentimentClassifierTests(LocalSentimentClassifierTests.
     [Fact]
     public async Task Text_alone_is_better_than_chance()
     {
-        // Without stars the centroids alone decide: honest but weaker (three classes, chance is 33%).
+        // Without stars the text alone decides (three classes, chance is 33%).
         var accuracy = await AccuracyAsync(fixture.Classifier, withRating: false);
         Assert.True(accuracy >= 0.6, $"text-only accuracy {accuracy:P0} < 60%");
     }
