@@ -1,4 +1,8 @@
+using EcomGo.Recommender.Evaluation;
 using EcomGo.Recommender.Extensions;
+
+// Offline evaluation runs without the AppHost or a database.
+if (args.FirstOrDefault() == "evaluate") return await EvaluationCommand.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,3 +14,4 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 
 app.Run();
+return 0;
