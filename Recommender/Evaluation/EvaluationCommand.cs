@@ -109,6 +109,7 @@ public static class EvaluationCommand
         }
 
         var itemKnn = new ItemKnnMethod();
+        var ease = new EaseMethod();
         var content = embeddings is null ? null : new ContentMethod(embeddings);
         var catalog = new Dictionary<string, RecommendationMethod>
         {
@@ -117,12 +118,13 @@ public static class EvaluationCommand
             ["repeat-purchase"] = new RepeatPurchaseMethod(),
             ["item-knn"] = itemKnn,
             ["user-knn"] = new UserKnnMethod(),
-            ["ease"] = new EaseMethod(),
+            ["ease"] = ease,
         };
         if (content is not null) catalog["content"] = content;
 
         var tuner = new Tuner(validation, options.K, log.ItemCount, Progress);
         var chosen = new Dictionary<string, Settings>();
+        var validationScores = new Dictionary<string, double>();
         Settings Tune(string name)
         {
             if (chosen.TryGetValue(name, out var known)) return known;
@@ -130,6 +132,7 @@ public static class EvaluationCommand
             Progress($"tuning {name} on the validation split");
             var (settings, score) = tuner.GridSearch(catalog[name]);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {settings} (validation NDCG@{options.K} {score:0.0000}, {watch.Elapsed.TotalSeconds:0.0}s)"));
+            validationScores[name] = score;
             return chosen[name] = settings;
         }
 
@@ -148,9 +151,11 @@ public static class EvaluationCommand
             var extraSeconds = 0.0;
             if (name == Production)
             {
-                var hybrid = new HybridMethod(itemKnn, content)
+                var hybrid = new HybridMethod(itemKnn, ease, content)
                 {
                     ItemKnnSettings = Tune("item-knn"),
+                    // Co-interaction weights: whichever item-to-item model ranks better on validation.
+                    EaseLambda = Tune("ease") is var easeSettings && validationScores["ease"] > validationScores["item-knn"] ? easeSettings[EaseMethod.Lambda] : null,
                     ContentSettings = content is null ? null : Tune("content"),
                     RepeatSettings = Tune("repeat-purchase"),
                     PopularitySettings = Tune("recent-popularity"),
@@ -159,7 +164,7 @@ public static class EvaluationCommand
                 var (weights, score) = tuner.TuneHybrid(hybrid);
                 settings = HybridMethod.ToSettings(weights);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {settings} (validation NDCG@{options.K} {score:0.0000}); components: " +
-                    $"item-knn {hybrid.ItemKnnSettings}; content {hybrid.ContentSettings?.ToString() ?? "off"}; repeat {hybrid.RepeatSettings}; popularity {hybrid.PopularitySettings}"));
+                    $"co-interaction {(hybrid.EaseLambda is { } l ? $"ease lambda={l}" : $"item-knn {hybrid.ItemKnnSettings}")}; content {hybrid.ContentSettings?.ToString() ?? "off"}; repeat {hybrid.RepeatSettings}; popularity {hybrid.PopularitySettings}"));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    for the service: {HybridWeights.SectionName} = {Describe(weights, hybrid)}"));
                 method = hybrid;
                 extraSeconds = embeddingSeconds + neighbourSeconds;

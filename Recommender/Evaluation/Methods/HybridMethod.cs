@@ -8,12 +8,18 @@ namespace EcomGo.Recommender.Evaluation.Methods;
 /// <see cref="Tuner.TuneHybrid"/>. Candidates are the top <see cref="HybridWeights.CandidatesPerComponent"/> of
 /// each component, as the service gathers them (nearest vectors, co-interactions, own items, popular items).
 /// </summary>
-public sealed class HybridMethod(ItemKnnMethod itemKnn, ContentMethod? content) : RecommendationMethod
+public sealed class HybridMethod(ItemKnnMethod itemKnn, EaseMethod ease, ContentMethod? content) : RecommendationMethod
 {
     public override string Name => "hybrid";
 
     /// <summary>The settings of the component methods, chosen before the blend is tuned.</summary>
     public required Settings ItemKnnSettings { get; set; }
+
+    /// <summary>When set, the co-interaction weights are EASE's with this λ (sparsified), else item-kNN's cosine.</summary>
+    public double? EaseLambda { get; set; }
+
+    /// <summary>Neighbours kept per item when EASE weights are used.</summary>
+    public const int EaseNeighbours = 200;
     public Settings? ContentSettings { get; set; }
     public required Settings RepeatSettings { get; set; }
     public required Settings PopularitySettings { get; set; }
@@ -35,14 +41,21 @@ public sealed class HybridMethod(ItemKnnMethod itemKnn, ContentMethod? content) 
     public override IRecommender Fit(TrainingSet train, Settings settings) => FitComponents(train, ToWeights(settings));
 
     public HybridRecommender FitComponents(TrainingSet train, HybridWeights weights) => new(
-        train, weights, itemKnn.NeighboursOf(train), ItemKnnSettings,
+        train, weights, CoInteraction(train), EaseLambda is null ? ItemKnnSettings : null,
         content is not null && ContentSettings is not null ? (content.Embeddings, ContentSettings[ContentMethod.HalfLife]) : null,
         RepeatSettings[RepeatPurchaseMethod.HalfLife],
         RecentPopularityMethod.Scores(train, PopularitySettings[RecentPopularityMethod.HalfLife]));
+
+    private ItemNeighbours CoInteraction(TrainingSet train)
+    {
+        if (EaseLambda is not { } lambda) return itemKnn.NeighboursOf(train);
+        var model = ease.ModelOf(train, lambda);
+        return ItemNeighbours.FromEase(model, train.ItemCount, EaseNeighbours);
+    }
 }
 
 public sealed class HybridRecommender(
-    TrainingSet train, HybridWeights weights, ItemNeighbours neighbours, Settings itemKnnSettings,
+    TrainingSet train, HybridWeights weights, ItemNeighbours neighbours, Settings? itemKnnSettings,
     (ItemEmbeddings Embeddings, double HalfLifeDays)? content, double repeatHalfLifeDays, float[] popularity) : IRecommender
 {
     public HybridWeights Weights => weights;
@@ -55,7 +68,14 @@ public sealed class HybridRecommender(
     {
         var n = train.ItemCount;
         var co = new float[n];
-        ItemKnnMethod.Scores(train, neighbours, user, (int)itemKnnSettings[ItemKnnMethod.Neighbours], itemKnnSettings[ItemKnnMethod.HalfLife], co);
+        if (itemKnnSettings is null)
+        {
+            ItemKnnMethod.Scores(train, neighbours, user, int.MaxValue, double.PositiveInfinity, co, binary: true);
+        }
+        else
+        {
+            ItemKnnMethod.Scores(train, neighbours, user, (int)itemKnnSettings[ItemKnnMethod.Neighbours], itemKnnSettings[ItemKnnMethod.HalfLife], co);
+        }
         var own = new float[n];
         RepeatPurchaseMethod.Scores(train, user, repeatHalfLifeDays, own);
         var similar = new float[n];

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using EcomGo.Recommender.Ranking;
 
 namespace EcomGo.Recommender.Evaluation.Methods;
 
@@ -26,15 +27,17 @@ public sealed class ItemKnnMethod : RecommendationMethod
     public override IRecommender Fit(TrainingSet train, Settings settings) =>
         new Scorer(train, NeighboursOf(train), (int)settings[Neighbours], settings[HalfLife]);
 
-    public ItemNeighbours NeighboursOf(TrainingSet train) => _neighbours.GetValue(train, t => ItemNeighbours.Build(t, MaxNeighbours));
+    public ItemNeighbours NeighboursOf(TrainingSet train) => _neighbours.GetValue(train, t => ItemNeighbours.Cosine(t.ItemUsers, t.UserItems, MaxNeighbours));
 
     /// <summary>Adds the co-interaction scores of <paramref name="user"/> into <paramref name="scores"/>.</summary>
-    public static void Scores(TrainingSet train, ItemNeighbours neighbours, int user, int k, double halfLifeDays, float[] scores)
+    /// <remarks>With <paramref name="binary"/> every item of the user counts once (as EASE weights are learned).</remarks>
+    public static void Scores(TrainingSet train, ItemNeighbours neighbours, int user, int k, double halfLifeDays, float[] scores, bool binary = false)
     {
-        foreach (var (item, weight) in train.WeightedItems(user, halfLifeDays))
+        var history = binary ? train.UserItems[user].Select(i => (Item: i, Weight: 1.0)).ToList() : train.WeightedItems(user, halfLifeDays);
+        foreach (var (item, weight) in history)
         {
             var ids = neighbours.Ids[item];
-            var sims = neighbours.Similarities[item];
+            var sims = neighbours.Weights[item];
             for (var n = 0; n < Math.Min(k, ids.Length); n++) scores[ids[n]] += (float)(weight * sims[n]);
         }
     }
@@ -45,42 +48,3 @@ public sealed class ItemKnnMethod : RecommendationMethod
     }
 }
 
-/// <summary>Each item's most similar items (cosine on co-occurrence), most similar first.</summary>
-public sealed class ItemNeighbours
-{
-    public required int[][] Ids { get; init; }
-
-    public required float[][] Similarities { get; init; }
-
-    public static ItemNeighbours Build(TrainingSet train, int maxNeighbours)
-    {
-        var ids = new int[train.ItemCount][];
-        var sims = new float[train.ItemCount][];
-        Parallel.For(0, train.ItemCount, () => new int[train.ItemCount], (i, _, counts) =>
-        {
-            var touched = new List<int>();
-            foreach (var u in train.ItemUsers[i])
-            {
-                foreach (var j in train.UserItems[u])
-                {
-                    if (j == i) continue;
-                    if (counts[j]++ == 0) touched.Add(j);
-                }
-            }
-            var ni = train.ItemUsers[i].Length;
-            var row = new (int Item, float Sim)[touched.Count];
-            for (var t = 0; t < touched.Count; t++)
-            {
-                var j = touched[t];
-                row[t] = (j, (float)(counts[j] / Math.Sqrt((double)ni * train.ItemUsers[j].Length)));
-                counts[j] = 0;
-            }
-            Array.Sort(row, (a, b) => b.Sim != a.Sim ? b.Sim.CompareTo(a.Sim) : a.Item.CompareTo(b.Item));
-            var keep = Math.Min(maxNeighbours, row.Length);
-            ids[i] = [.. row[..keep].Select(r => r.Item)];
-            sims[i] = [.. row[..keep].Select(r => r.Sim)];
-            return counts;
-        }, _ => { });
-        return new ItemNeighbours { Ids = ids, Similarities = sims };
-    }
-}
