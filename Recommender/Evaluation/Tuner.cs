@@ -57,14 +57,20 @@ public sealed class Tuner
     }
 
     /// <summary>
-    /// Blend weights by coordinate ascent from the best single component: each weight in turn takes the grid value that
-    /// maximises validation NDCG (ties keep the current value), for a few passes. When no blend beats the best single
-    /// component, that component alone is the answer. Candidates are gathered once; only the blend is recomputed.
+    /// Blend weights in two stages, each on the protocol it matters for, so one setting serves both:
+    /// <list type="number">
+    /// <item>Discovery mix (content, co-interaction, popularity) on <c>new-items</c>, where the shopper's own items are
+    /// excluded and the repeat weight has no effect: coordinate ascent from the best single component, each weight in
+    /// turn taking the grid value with the best validation NDCG (ties keep the current value), a few passes.</item>
+    /// <item>Repeat weight on <c>with-repeats</c>, relative to the discovery mix: from 0 (ignore "buy again") to far above
+    /// it (own items first, the discovery mix fills the rest).</item>
+    /// </list>
+    /// When blending does not help, a single component is the answer. Candidates are gathered once; only the blend is recomputed.
     /// </summary>
     public (HybridWeights Weights, double Score) TuneHybrid(HybridMethod hybrid)
     {
         var recommender = hybrid.FitComponents(Validation.Train, new HybridWeights());
-        var pools = Targets.Where(t => t.Users.Count > 0).Select(t =>
+        var pools = Targets.ToDictionary(t => t.Protocol, t =>
         {
             var candidates = new RankingCandidate<int>[t.Users.Count][];
             Parallel.For(0, t.Users.Count, u =>
@@ -73,34 +79,34 @@ public sealed class Tuner
                 candidates[u] = recommender.Candidates(user, t.Protocol.ExcludeTrainingItems ? Validation.Train.UserItems[user] : []);
             });
             return (Target: t, Candidates: candidates);
-        }).ToList();
+        });
 
-        double Score(HybridWeights weights)
+        double Score(Protocol protocol, HybridWeights weights)
         {
-            if (pools.Count == 0) return 0;
-            return pools.Average(pool =>
-            {
-                var lists = new int[pool.Candidates.Length][];
-                Parallel.For(0, lists.Length, u => lists[u] = [.. HybridRanker.Rank(pool.Candidates[u], weights, _k).Select(r => r.Item)]);
-                return RankingMetrics.Aggregate(lists, pool.Target.Relevant, _k, _catalogSize, 0).Ndcg;
-            });
+            var pool = pools[protocol];
+            if (pool.Candidates.Length == 0) return 0;
+            var lists = new int[pool.Candidates.Length][];
+            Parallel.For(0, lists.Length, u => lists[u] = [.. HybridRanker.Rank(pool.Candidates[u], weights, _k).Select(r => r.Item)]);
+            return RankingMetrics.Aggregate(lists, pool.Target.Relevant, _k, _catalogSize, 0).Ndcg;
         }
 
-        var components = Enum.GetValues<RankingComponent>();
-        HybridWeights OnlyOne(RankingComponent c) => With(new HybridWeights { Content = 0, CoInteraction = 0, RepeatPurchase = 0, Popularity = 0 }, c, 1);
-
-        var best = components.Select(c => (Weights: OnlyOne(c), Score: Score(OnlyOne(c)))).OrderByDescending(x => x.Score).First();
-        _progress($"  best single component: {Describe(best.Weights)} ndcg={best.Score:0.0000}");
+        // Stage 1: the discovery mix on new-items.
+        RankingComponent[] discovery = [RankingComponent.Content, RankingComponent.CoInteraction, RankingComponent.Popularity];
+        var zero = new HybridWeights { Content = 0, CoInteraction = 0, RepeatPurchase = 0, Popularity = 0 };
+        var best = discovery
+            .Select(c => (Weights: With(zero, c, 1), Score: Score(Protocol.NewItems, With(zero, c, 1))))
+            .Aggregate((a, b) => b.Score > a.Score + 1e-9 ? b : a);
+        _progress($"  new-items, best single component: {Describe(best.Weights)} ndcg={best.Score:0.0000}");
         for (var pass = 0; pass < 3; pass++)
         {
             var improved = false;
-            foreach (var component in components)
+            foreach (var component in discovery)
             {
                 foreach (var value in WeightGrid)
                 {
                     var trial = With(best.Weights, component, value);
-                    if (trial.Content + trial.CoInteraction + trial.RepeatPurchase + trial.Popularity == 0) continue;
-                    var score = Score(trial);
+                    if (trial.Content + trial.CoInteraction + trial.Popularity == 0) continue;
+                    var score = Score(Protocol.NewItems, trial);
                     if (score > best.Score + 1e-9)
                     {
                         best = (trial, score);
@@ -108,11 +114,26 @@ public sealed class Tuner
                     }
                 }
             }
-            _progress($"  pass {pass + 1}: {Describe(best.Weights)} ndcg={best.Score:0.0000}");
+            _progress($"  new-items, pass {pass + 1}: {Describe(best.Weights)} ndcg={best.Score:0.0000}");
             if (!improved) break;
         }
-        return best;
+        var newItemsScore = best.Score;
+
+        // Stage 2: how strongly "buy again" counts against the discovery mix, on with-repeats.
+        var mix = best.Weights.Content + best.Weights.CoInteraction + best.Weights.Popularity;
+        var repeat = (Weights: best.Weights, Score: Score(Protocol.WithRepeats, best.Weights));
+        foreach (var ratio in RepeatRatios)
+        {
+            var trial = With(best.Weights, RankingComponent.RepeatPurchase, Math.Round(ratio * mix, 4));
+            var score = Score(Protocol.WithRepeats, trial);
+            if (score > repeat.Score + 1e-9) repeat = (trial, score);
+        }
+        _progress($"  with-repeats: {Describe(repeat.Weights)} ndcg={repeat.Score:0.0000}");
+        return (repeat.Weights, (newItemsScore + repeat.Score) / 2);
     }
+
+    /// <summary>Repeat weight as a multiple of the discovery weights' sum: 0 ignores own items, 100 puts them all first.</summary>
+    private static readonly double[] RepeatRatios = [0.1, 0.2, 0.35, 0.5, 0.7, 1, 1.4, 2, 3, 5, 10, 30, 100];
 
     private static string Describe(HybridWeights w) => HybridMethod.ToSettings(w).ToString();
 
