@@ -119,21 +119,43 @@ public sealed class Tuner
         }
         var newItemsScore = best.Score;
 
-        // Stage 2: how strongly "buy again" counts against the discovery mix, on with-repeats.
+        // Stage 2: how strongly "buy again" counts against the discovery mix, on with-repeats. Validation sets of real logs
+        // are small (tens to hundreds of shoppers), so a lower repeat weight must beat "own items first" by more than its
+        // paired standard error to be chosen: the shopper's own history is the safer bet in retail.
         var mix = best.Weights.Content + best.Weights.CoInteraction + best.Weights.Popularity;
-        var repeat = (Weights: best.Weights, Score: Score(Protocol.WithRepeats, best.Weights));
-        foreach (var ratio in RepeatRatios)
+        var curve = RepeatRatios
+            .Select(ratio => With(best.Weights, RankingComponent.RepeatPurchase, Math.Round(ratio * mix, 4)))
+            .Select(w => (Weights: w, PerUser: PerUser(Protocol.WithRepeats, w)))
+            .ToList();
+        var top = curve.MaxBy(c => c.PerUser.Average());
+        var repeat = curve.Last(c => PairedWithinOneStandardError(c.PerUser, top.PerUser));
+        _progress($"  with-repeats by repeat weight: {string.Join(", ", curve.Select(c => $"{c.Weights.RepeatPurchase:0.###}:{c.PerUser.Average():0.0000}"))}");
+        _progress($"  with-repeats: {Describe(repeat.Weights)} ndcg={repeat.PerUser.Average():0.0000}");
+        return (repeat.Weights, (newItemsScore + repeat.PerUser.Average()) / 2);
+
+        double[] PerUser(Protocol protocol, HybridWeights weights)
         {
-            var trial = With(best.Weights, RankingComponent.RepeatPurchase, Math.Round(ratio * mix, 4));
-            var score = Score(Protocol.WithRepeats, trial);
-            if (score > repeat.Score + 1e-9) repeat = (trial, score);
+            var pool = pools[protocol];
+            var ndcg = new double[pool.Candidates.Length];
+            Parallel.For(0, ndcg.Length, u =>
+                ndcg[u] = RankingMetrics.ForUser([.. HybridRanker.Rank(pool.Candidates[u], weights, _k).Select(r => r.Item)], pool.Target.Relevant[u], _k).Ndcg);
+            return ndcg.Length == 0 ? [0] : ndcg;
         }
-        _progress($"  with-repeats: {Describe(repeat.Weights)} ndcg={repeat.Score:0.0000}");
-        return (repeat.Weights, (newItemsScore + repeat.Score) / 2);
+    }
+
+    /// <summary>Whether <paramref name="candidate"/> is worse than <paramref name="best"/> by less than one standard error of the per-user difference.</summary>
+    public static bool PairedWithinOneStandardError(double[] candidate, double[] best)
+    {
+        var diff = candidate.Zip(best, (c, b) => c - b).ToArray();
+        var mean = diff.Average();
+        if (diff.Length < 2) return mean >= 0;
+        var variance = diff.Sum(d => (d - mean) * (d - mean)) / (diff.Length - 1);
+        return mean >= -Math.Sqrt(variance / diff.Length);
+
     }
 
     /// <summary>Repeat weight as a multiple of the discovery weights' sum: 0 ignores own items, 100 puts them all first.</summary>
-    private static readonly double[] RepeatRatios = [0.1, 0.2, 0.35, 0.5, 0.7, 1, 1.4, 2, 3, 5, 10, 30, 100];
+    private static readonly double[] RepeatRatios = [0, 0.1, 0.2, 0.35, 0.5, 0.7, 1, 1.4, 2, 3, 5, 10, 30, 100];
 
     private static string Describe(HybridWeights w) => HybridMethod.ToSettings(w).ToString();
 

@@ -36,7 +36,7 @@ public sealed class EvaluationFixtureTests : IDisposable
     public EvaluationFixtureTests()
     {
         Directory.CreateDirectory(_directory);
-        File.WriteAllText(ItemsPath, """
+        File.WriteAllText(ItemsPath, """"
             item_id,title,description
             A,Trail shoe,"A light shoe, for trails"
             B,Road shoe,Cushioned
@@ -44,7 +44,7 @@ public sealed class EvaluationFixtureTests : IDisposable
             D,Head torch,Bright
             E,Water bottle,Steel
             F,Broken"quote,this row is malformed
-            """);
+            """");
         File.WriteAllText(InteractionsPath, """
             user_id,item_id,timestamp
             u1,A,2024-01-01T12:00:00Z
