@@ -1,5 +1,9 @@
+using EcomGo.Recommender.Evaluation;
 using EcomGo.ServiceDefaults.Http;
 using EcomGo.Recommender.Extensions;
+
+// Offline evaluation runs without the AppHost or a database.
+if (args.FirstOrDefault() == "evaluate") return await EvaluationCommand.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,3 +17,4 @@ app.UseSafeErrors(); // 4xx/500 ProblemDetails without internals, in every envir
 app.MapDefaultEndpoints();
 
 app.Run();
+return 0;
