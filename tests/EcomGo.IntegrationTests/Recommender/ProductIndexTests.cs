@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using EcomGo.IntegrationTests.Infrastructure;
+using EcomGo.IntegrationTests.Storefront;
+using EcomGo.Recommender.Data;
+using EcomGo.Recommender.Services;
+using EcomGo.ServiceDefaults.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using OllamaSharp;
+using Xunit.Abstractions;
+
+namespace EcomGo.IntegrationTests.Recommender;
+
+/// <summary>
+/// The Recommender's indexer against the app's real database and real embeddings (the scripted Ollama's MiniLM): only
+/// changed products are re-embedded, a model change re-embeds, and vectors of two models are never compared.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class ProductIndexTests(AppFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_model_change_re_embeds_only_changed_products_are_re_embedded_and_models_never_mix()
+    {
+        var status = await RecommenderKit.WaitForIndexAsync(fixture);
+        output.WriteLine($"index: {status.IndexedProducts} products with {status.Model} ({status.Dimensions} dimensions)");
+        using var visitor = new StorefrontClient(fixture);
+        var products = await visitor.GetAsync<List<CatalogFeedItem>>("/api/catalog/feed?afterId=0&take=3");
+        Assert.Equal(3, products.Count);
+        var ids = products.Select(p => p.Id).ToArray();
+
+        var options = new DbContextOptionsBuilder<RecommenderDbContext>()
+            .UseNpgsql(await fixture.GetConnectionStringAsync("shopdb"), npgsql => npgsql.UseVector())
+            .Options;
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var telemetry = new RecommenderTelemetry(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), new ProductIndexProgress());
+        using var ollama = new OllamaApiClient(fixture.Ollama.Endpoint, "all-minilm");
+        IEmbeddingGenerator<string, Embedding<float>> generator = ollama;
+        await using var db = new RecommenderDbContext(options);
+        var current = new ProductIndexer(db, new EmbeddingModel(generator, status.Model), telemetry, TimeProvider.System);
+        var renamed = $"{status.Model}-renamed-{Guid.NewGuid():N}"[..60];
+        var other = new ProductIndexer(db, new EmbeddingModel(generator, renamed), telemetry, TimeProvider.System);
+        using var recommender = RecommenderKit.RecommenderClient(fixture);
+
+        // Indexed already, unchanged: nothing is embedded again.
+        Assert.Equal(0, await current.IndexAsync(products, 32, CancellationToken.None));
+
+        try
+        {
+            // Another model: every product is re-embedded and stored with the new model's name and dimension.
+            var before = await UpdatedAtAsync(db, ids);
+            Assert.Equal(3, await other.IndexAsync(products, 32, CancellationToken.None));
+            var rows = await db.ProductVectors.AsNoTracking().Where(v => ids.Contains(v.ProductId)).ToListAsync();
+            Assert.All(rows, r => Assert.Equal(renamed, r.Model));
+            Assert.All(rows, r => Assert.Equal(384, r.Dimensions));
+            Assert.All(rows, r => Assert.True(r.UpdatedAt > before[r.ProductId]));
+
+            // The service (still on its own model) never compares those vectors with its own: as far as it is concerned
+            // these products have no vector now, and they are nobody's neighbour.
+            Assert.Equal(HttpStatusCode.NotFound, (await recommender.GetAsync($"/api/recommendations/similar/{ids[0]}?count=7")).StatusCode);
+            var search = await recommender.GetFromJsonAsync<RecommendationListDto>(
+                "/api/recommendations/search?q=" + Uri.EscapeDataString(products[1].Name) + "&count=20", StorefrontClient.Json);
+            Assert.DoesNotContain(search!.Items, i => ids.Contains(i.ProductId));
+
+            // Same model, same text: nothing to do; one edited description: exactly that product.
+            Assert.Equal(0, await other.IndexAsync(products, 32, CancellationToken.None));
+            var edited = products[0] with { Description = products[0].Description + " Now also in midnight blue." };
+            Assert.Equal(1, await other.IndexAsync([edited, products[1], products[2]], 32, CancellationToken.None));
+        }
+        finally
+        {
+            // Back to the service's model (its next pass would do the same).
+            Assert.Equal(3, await current.IndexAsync(products, 32, CancellationToken.None));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await recommender.GetAsync($"/api/recommendations/similar/{ids[0]}?count=9")).StatusCode);
+    }
+
+    private static async Task<Dictionary<int, DateTimeOffset>> UpdatedAtAsync(RecommenderDbContext db, int[] ids) =>
+        await db.ProductVectors.AsNoTracking().Where(v => ids.Contains(v.ProductId)).ToDictionaryAsync(v => v.ProductId, v => v.UpdatedAt);
+}
