@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using EcomGo.Recommender.Services;
 using EcomGo.ServiceDefaults.Contracts;
+using EcomGo.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,7 +21,9 @@ public static partial class RecommendationsApi
 
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/recommendations").WithTags("Recommendations");
+        // Service callers only (401 otherwise). The policy is applied directly rather than through
+        // RequireServiceAuthorization() so the routes stay in this service's own OpenAPI document (it has no external endpoint).
+        var api = app.MapGroup("/api/recommendations").WithTags("Recommendations").RequireAuthorization(ServiceAuthentication.PolicyName);
 
         api.MapGet("/shoppers/{shopperKey}", GetForShopperAsync).WithName("GetShopperRecommendations")
             .WithSummary("Personal recommendations for 'user:{id}' or 'session:{id}', each with a reason (popular products for unknown shoppers).");
@@ -38,12 +41,20 @@ public static partial class RecommendationsApi
     }
 
     public static async Task<Results<Ok<RecommendationList>, ProblemHttpResult>> GetForShopperAsync(
-        string shopperKey, [FromQuery] string? count, RecommendationEngine engine, RecommendationCache cache, RecommenderTelemetry telemetry,
-        CancellationToken cancellationToken)
+        string shopperKey, [FromQuery] string? count, HttpContext http, RecommendationEngine engine, RecommendationCache cache,
+        RecommenderTelemetry telemetry, CancellationToken cancellationToken)
     {
         if (!ShopperKeyPattern().IsMatch(shopperKey))
         {
             return BadRequest("Invalid shopper key", "shopperKey must be 'user:{id}' or 'session:{id}' (letters, digits, '-' and '_', at most 100).");
+        }
+
+        // A service call acts for one shopper (X-Shopper-Key, set by the Storefront from the signed-in user or the session):
+        // it gets that shopper's list and nobody else's.
+        if (http.GetShopperKey() != shopperKey)
+        {
+            return TypedResults.Problem(title: "Not this shopper's call", statusCode: StatusCodes.Status403Forbidden,
+                detail: $"A personal list is only given for the shopper the call acts for: send {ServiceAuthentication.ShopperKeyHeader} with the same key.");
         }
 
         if (!TryParseCount(count, out var n, out var problem))

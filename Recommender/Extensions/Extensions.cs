@@ -3,6 +3,7 @@ using EcomGo.Recommender.Ranking;
 using EcomGo.Recommender.Services;
 using EcomGo.Recommender.Workers;
 using EcomGo.ServiceDefaults.Data;
+using EcomGo.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -36,8 +37,10 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<ProductIndexProgress>("product-index");
 
         // The Storefront's catalog and interaction feeds (service discovery resolves http://storefront).
-        services.AddHttpClient<StorefrontCatalogFeed>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.StorefrontUrl);
-        services.AddHttpClient<StorefrontInteractionFeed>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.StorefrontUrl);
+        services.AddHttpClient<StorefrontCatalogFeed>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.StorefrontUrl)
+            .AddServiceAuthentication();
+        services.AddHttpClient<StorefrontInteractionFeed>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<RecommenderOptions>>().Value.StorefrontUrl)
+            .AddServiceAuthentication();
 
         // Catalog index (start-up and periodic), interaction events, and the feed sweep that backs them up.
         services.AddHostedService<ProductIndexWorker>();

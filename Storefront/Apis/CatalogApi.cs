@@ -1,4 +1,5 @@
 using EcomGo.ServiceDefaults.Contracts;
+using EcomGo.ServiceDefaults.Security;
 using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +31,8 @@ public static class CatalogApi
         api.MapGet("/feed", GetFeedAsync)
             .WithName("GetCatalogFeed")
             .WithSummary("Products in id order after 'afterId' with their full text (description, specs) and stock, for the Recommender's index")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireServiceAuthorization(); // bulk export for the AI services only
         api.MapGet("/products/{id:int}", GetProductAsync).WithName("GetProduct").WithSummary("One product with description, specs and manufacturer");
         api.MapGet("/categories", (ICatalogService catalog, CancellationToken ct) => catalog.GetCategoriesAsync(ct))
             .WithName("GetCategories").WithSummary("All categories with product counts");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EcomGo.ServiceDefaults.Contracts;
+using EcomGo.ServiceDefaults.Security;
 
 namespace EcomGo.Storefront.Services;
 
@@ -81,8 +82,9 @@ public sealed class RecommenderClient(HttpClient http, ILogger<RecommenderClient
 {
     public const string HttpClientName = "recommender";
 
+    /// <summary>The call acts for this shopper (X-Shopper-Key): the Recommender answers only for the shopper the call carries.</summary>
     public Task<RecommendationList?> GetForShopperAsync(string shopperKey, int count, CancellationToken cancellationToken) =>
-        GetAsync($"/api/recommendations/shoppers/{Uri.EscapeDataString(shopperKey)}?count={count}", cancellationToken);
+        GetAsync($"/api/recommendations/shoppers/{Uri.EscapeDataString(shopperKey)}?count={count}", cancellationToken, shopperKey);
 
     public Task<RecommendationList?> GetPopularAsync(int count, CancellationToken cancellationToken) =>
         GetAsync($"/api/recommendations/popular?count={count}", cancellationToken);
@@ -107,11 +109,17 @@ public sealed class RecommenderClient(HttpClient http, ILogger<RecommenderClient
         }
     }
 
-    private async Task<RecommendationList?> GetAsync(string path, CancellationToken cancellationToken)
+    private async Task<RecommendationList?> GetAsync(string path, CancellationToken cancellationToken, string? shopperKey = null)
     {
         try
         {
-            using var response = await http.GetAsync(path, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (shopperKey is not null)
+            {
+                request.SetShopperKey(shopperKey);
+            }
+
+            using var response = await http.SendAsync(request, cancellationToken);
             return await ReadAsync(response, path, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)

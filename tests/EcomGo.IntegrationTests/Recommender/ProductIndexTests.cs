@@ -25,8 +25,8 @@ public sealed class ProductIndexTests(AppFixture fixture, ITestOutputHelper outp
     {
         var status = await RecommenderKit.WaitForIndexAsync(fixture);
         output.WriteLine($"index: {status.IndexedProducts} products with {status.Model} ({status.Dimensions} dimensions)");
-        using var visitor = new StorefrontClient(fixture);
-        var products = await visitor.GetAsync<List<CatalogFeedItem>>("/api/catalog/feed?afterId=0&take=3");
+        using var storefront = await fixture.CreateServiceClientAsync("storefront");
+        var products = (await storefront.GetFromJsonAsync<List<CatalogFeedItem>>("/api/catalog/feed?afterId=0&take=3", StorefrontClient.Json))!;
         Assert.Equal(3, products.Count);
         var ids = products.Select(p => p.Id).ToArray();
 
@@ -41,7 +41,7 @@ public sealed class ProductIndexTests(AppFixture fixture, ITestOutputHelper outp
         var current = new ProductIndexer(db, new EmbeddingModel(generator, status.Model), telemetry, TimeProvider.System);
         var renamed = $"{status.Model}-renamed-{Guid.NewGuid():N}"[..60];
         var other = new ProductIndexer(db, new EmbeddingModel(generator, renamed), telemetry, TimeProvider.System);
-        using var recommender = RecommenderKit.RecommenderClient(fixture);
+        using var recommender = await RecommenderKit.RecommenderClientAsync(fixture);
 
         // Indexed already, unchanged: nothing is embedded again.
         Assert.Equal(0, await current.IndexAsync(products, 32, CancellationToken.None));
@@ -75,6 +75,42 @@ public sealed class ProductIndexTests(AppFixture fixture, ITestOutputHelper outp
         }
 
         Assert.Equal(HttpStatusCode.OK, (await recommender.GetAsync($"/api/recommendations/similar/{ids[0]}?count=9")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_nearest_products_query_uses_the_HNSW_index()
+    {
+        var status = await RecommenderKit.WaitForIndexAsync(fixture);
+        await using var db = await Db.OpenAsync(fixture);
+        var vector = (await db.QueryAsync("""SELECT "Embedding"::text FROM recs."ProductVectors" WHERE "Model" = $1 LIMIT 1""", r => r.GetString(0), status.Model)).Single();
+
+        // The shape the service runs (RecommendationEngine.NearestAsync), inside a transaction with SET LOCAL as it does.
+        await using var connection = await db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var set = new Npgsql.NpgsqlCommand("SELECT set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)", connection, transaction))
+        {
+            await set.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new Npgsql.NpgsqlCommand(
+            """
+            EXPLAIN SELECT "ProductId", "Embedding" <=> $1::vector AS distance FROM recs."ProductVectors"
+            WHERE "Model" = $2 AND "Stock" > 0 ORDER BY "Embedding" <=> $1::vector LIMIT 60
+            """, connection, transaction);
+        explain.Parameters.Add(new Npgsql.NpgsqlParameter { Value = vector });
+        explain.Parameters.Add(new Npgsql.NpgsqlParameter { Value = status.Model });
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        await transaction.RollbackAsync();
+        output.WriteLine(string.Join(Environment.NewLine, plan));
+        Assert.Contains(plan, line => line.Contains("Index Scan using \"IX_ProductVectors_Embedding\"", StringComparison.Ordinal));
     }
 
     private static async Task<Dictionary<int, DateTimeOffset>> UpdatedAtAsync(RecommenderDbContext db, int[] ids) =>

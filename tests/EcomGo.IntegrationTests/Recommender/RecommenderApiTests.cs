@@ -16,7 +16,7 @@ public sealed class RecommenderApiTests(AppFixture fixture, ITestOutputHelper ou
         var status = await RecommenderKit.WaitForIndexAsync(fixture);
         var catalog = await RecommenderKit.CatalogAsync(fixture);
         Assert.Equal(catalog.Count, status.IndexedProducts);
-        using var client = RecommenderKit.RecommenderClient(fixture);
+        using var client = await RecommenderKit.RecommenderClientAsync(fixture);
 
         // One product from each of a few different categories.
         foreach (var product in catalog.Values.GroupBy(p => p.CategoryId).OrderBy(g => g.Key).Where((_, i) => i % 4 == 0).Select(g => g.OrderBy(p => p.Id).First()))
@@ -48,7 +48,7 @@ public sealed class RecommenderApiTests(AppFixture fixture, ITestOutputHelper ou
         var catalog = await RecommenderKit.CatalogAsync(fixture);
         var picks = catalog.Values.Where(p => p.CategoryName.Contains("Cycling", StringComparison.Ordinal)).OrderBy(p => p.Id).Take(3).ToList();
         Assert.Equal(3, picks.Count);
-        using var client = RecommenderKit.RecommenderClient(fixture);
+        using var client = await RecommenderKit.RecommenderClientAsync(fixture);
 
         var response = await client.PostAsJsonAsync("/api/recommendations/cold-start", new { productIds = picks.Select(p => p.Id), count = 10 });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -78,7 +78,7 @@ public sealed class RecommenderApiTests(AppFixture fixture, ITestOutputHelper ou
     {
         await RecommenderKit.WaitForIndexAsync(fixture);
         var catalog = await RecommenderKit.CatalogAsync(fixture);
-        using var client = RecommenderKit.RecommenderClient(fixture);
+        using var client = await RecommenderKit.RecommenderClientAsync(fixture);
 
         var search = await client.GetFromJsonAsync<RecommendationListDto>(
             "/api/recommendations/search?q=" + Uri.EscapeDataString("something to brew espresso at home") + "&count=5", StorefrontClient.Json);
@@ -98,7 +98,7 @@ public sealed class RecommenderApiTests(AppFixture fixture, ITestOutputHelper ou
     {
         await RecommenderKit.WaitForIndexAsync(fixture);
         var catalog = await RecommenderKit.CatalogAsync(fixture);
-        using var client = RecommenderKit.RecommenderClient(fixture);
+        using var client = await RecommenderKit.RecommenderClientAsync(fixture);
 
         var popular = await client.GetFromJsonAsync<RecommendationListDto>("/api/recommendations/popular?count=12", StorefrontClient.Json);
         Assert.NotNull(popular);
@@ -111,14 +111,17 @@ public sealed class RecommenderApiTests(AppFixture fixture, ITestOutputHelper ou
         Assert.All(inCategory!.Items, i => Assert.Equal(category, catalog[i.ProductId].CategoryId));
 
         // An unknown shopper gets the popular list, not an error.
-        var unknown = await client.GetFromJsonAsync<RecommendationListDto>($"/api/recommendations/shoppers/session:{Guid.NewGuid():N}?count=5", StorefrontClient.Json);
-        Assert.Equal("popular", unknown!.Method);
+        var newcomer = $"session:{Guid.NewGuid():N}";
+        using (var forNewcomer = await RecommenderKit.RecommenderClientAsync(fixture, newcomer))
+        {
+            var unknown = await forNewcomer.GetFromJsonAsync<RecommendationListDto>($"/api/recommendations/shoppers/{newcomer}?count=5", StorefrontClient.Json);
+            Assert.Equal("popular", unknown!.Method);
+        }
 
         foreach (var (method, path, body) in new (string, string, object?)[]
                  {
                      ("GET", "/api/recommendations/shoppers/nobody?count=5", null),
-                     ("GET", "/api/recommendations/shoppers/user:1?count=abc", null),
-                     ("GET", "/api/recommendations/shoppers/user:1?count=500", null),
+
                      ("GET", "/api/recommendations/popular?category=x", null),
                      ("GET", "/api/recommendations/similar/abc", null),
                      ("GET", "/api/recommendations/search?q=", null),
@@ -134,5 +137,38 @@ public sealed class RecommenderApiTests(AppFixture fixture, ITestOutputHelper ou
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/recommendations/similar/999999")).StatusCode);
+        using (var forShopper = await RecommenderKit.RecommenderClientAsync(fixture, "user:1"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await forShopper.GetAsync("/api/recommendations/shoppers/user:1?count=abc")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await forShopper.GetAsync("/api/recommendations/shoppers/user:1?count=500")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Only_services_get_in_and_a_call_gets_only_the_list_of_the_shopper_it_acts_for()
+    {
+        await RecommenderKit.WaitForIndexAsync(fixture);
+        using var anonymous = fixture.CreateHttpClient("recommender");
+        foreach (var path in new[] { "/api/recommendations/popular", "/api/recommendations/similar/1", "/api/recommendations/search?q=tent",
+                     "/api/recommendations/shoppers/user:1", "/api/recommendations/index-status" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await anonymous.PostAsJsonAsync("/api/recommendations/cold-start", new { productIds = new[] { 1, 2 } })).StatusCode);
+        anonymous.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-the-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/recommendations/popular")).StatusCode);
+
+        // A call acting for Ava cannot read Marco's list, nor can a call acting for nobody.
+        using var asAva = await RecommenderKit.RecommenderClientAsync(fixture, "user:ava");
+        Assert.Equal(HttpStatusCode.Forbidden, (await asAva.GetAsync("/api/recommendations/shoppers/user:marco")).StatusCode);
+        using var asNobody = await RecommenderKit.RecommenderClientAsync(fixture);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asNobody.GetAsync("/api/recommendations/shoppers/user:marco")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await asAva.GetAsync("/api/recommendations/shoppers/user:ava")).StatusCode);
+
+        // The catalog feed the index reads is a service-only API of the Storefront.
+        using var shopper = new StorefrontClient(fixture);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await shopper.Http.GetAsync("/api/catalog/feed")).StatusCode);
     }
 }

@@ -24,10 +24,10 @@ internal static partial class RecommenderKit
 {
     public static readonly TimeSpan IndexTimeout = TimeSpan.FromMinutes(3);
 
-    /// <summary>A client for the Recommender's service-only API (the tests are a trusted service caller).</summary>
-    public static HttpClient RecommenderClient(AppFixture fixture)
+    /// <summary>A client for the Recommender's service-only API, calling as a service does (optionally for one shopper).</summary>
+    public static async Task<HttpClient> RecommenderClientAsync(AppFixture fixture, string? shopperKey = null)
     {
-        var client = fixture.CreateHttpClient("recommender");
+        var client = await fixture.CreateServiceClientAsync("recommender", shopperKey);
         client.Timeout = TimeSpan.FromSeconds(60);
         return client;
     }
@@ -35,7 +35,7 @@ internal static partial class RecommenderKit
     /// <summary>Waits until the Recommender has indexed the whole catalog once (it starts answering before that).</summary>
     public static async Task<IndexStatusDto> WaitForIndexAsync(AppFixture fixture)
     {
-        using var client = RecommenderClient(fixture);
+        using var client = await RecommenderClientAsync(fixture);
         var deadline = DateTime.UtcNow + IndexTimeout;
         IndexStatusDto? status = null;
         while (DateTime.UtcNow < deadline)
@@ -59,12 +59,12 @@ internal static partial class RecommenderKit
         throw new TimeoutException($"The Recommender did not finish its first index pass in {IndexTimeout}: {status}");
     }
 
-    /// <summary>The whole catalog by id, from the Storefront's catalog feed.</summary>
+    /// <summary>The whole catalog by id, from the Storefront's catalog feed (a service-only API).</summary>
     public static async Task<Dictionary<int, CatalogFeedItemDto>> CatalogAsync(AppFixture fixture)
     {
-        using var visitor = new StorefrontClient(fixture);
-        var items = await visitor.GetAsync<List<CatalogFeedItemDto>>("/api/catalog/feed?take=1000");
-        return items.ToDictionary(p => p.Id);
+        using var storefront = await fixture.CreateServiceClientAsync("storefront");
+        var items = await storefront.GetFromJsonAsync<List<CatalogFeedItemDto>>("/api/catalog/feed?take=1000", StorefrontClient.Json);
+        return items!.ToDictionary(p => p.Id);
     }
 
     /// <summary>Registers a brand-new account through the real form (it signs in and links the session, as for a shopper).</summary>
