@@ -26,6 +26,12 @@ public sealed class RecommenderOptions
     /// <summary>Pause between sweeps of the interaction feed once caught up (events do the real-time work).</summary>
     public TimeSpan InteractionSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often the sweep starts again from the first interaction: sessions the Storefront linked to an account whose
+    /// shopper-signed-in event was lost are moved to the account then (the feed shows the user for them).
+    /// </summary>
+    public TimeSpan FullInteractionSweepInterval { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>A shopper's most recent interactions that make up the profile.</summary>
     public int MaxProfileInteractions { get; set; } = 200;
 

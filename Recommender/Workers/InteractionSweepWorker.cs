@@ -23,11 +23,19 @@ public sealed class InteractionSweepWorker(
     {
         await Task.Yield();
         var settings = options.Value;
+        var lastFullSweep = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             var delay = settings.InteractionSweepInterval;
             try
             {
+                if (time.GetUtcNow() - lastFullSweep >= settings.FullInteractionSweepInterval)
+                {
+                    await using var scope = scopeFactory.CreateAsyncScope();
+                    await SaveCursorAsync(scope.ServiceProvider.GetRequiredService<RecommenderDbContext>(), 0, stoppingToken);
+                    lastFullSweep = time.GetUtcNow();
+                }
+
                 await SweepAsync(settings, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -68,13 +76,7 @@ public sealed class InteractionSweepWorker(
             }
 
             stored += changed.Count;
-            await db.Database.ExecuteSqlRawAsync(
-                """
-                INSERT INTO recs."SyncCursors" ("Name", "Position", "UpdatedAt") VALUES (@name, @position, @now)
-                ON CONFLICT ("Name") DO UPDATE SET "Position" = excluded."Position", "UpdatedAt" = excluded."UpdatedAt"
-                """,
-                [new Npgsql.NpgsqlParameter("name", CursorName), new Npgsql.NpgsqlParameter("position", page.Max(i => i.Id)), new Npgsql.NpgsqlParameter("now", time.GetUtcNow())],
-                cancellationToken);
+            await SaveCursorAsync(db, page.Max(i => i.Id), cancellationToken);
             if (page.Count < settings.InteractionPageSize)
             {
                 break;
@@ -83,4 +85,13 @@ public sealed class InteractionSweepWorker(
 
         activity?.SetTag("ecomgo.sweep.shoppers_changed", stored);
     }
+
+    private async Task SaveCursorAsync(RecommenderDbContext db, long position, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO recs."SyncCursors" ("Name", "Position", "UpdatedAt") VALUES (@name, @position, @now)
+            ON CONFLICT ("Name") DO UPDATE SET "Position" = excluded."Position", "UpdatedAt" = excluded."UpdatedAt"
+            """,
+            [new Npgsql.NpgsqlParameter("name", CursorName), new Npgsql.NpgsqlParameter("position", position), new Npgsql.NpgsqlParameter("now", time.GetUtcNow())],
+            cancellationToken);
 }
