@@ -1,5 +1,9 @@
 using EcomGo.Recommender.Apis;
+using EcomGo.Recommender.Evaluation;
 using EcomGo.Recommender.Extensions;
+
+// Offline evaluation runs without the AppHost or a database.
+if (args.FirstOrDefault() == "evaluate") return await EvaluationCommand.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,3 +17,4 @@ app.MapOpenApi(); // /openapi/v1.json
 app.MapRecommendationsApi();
 
 app.Run();
+return 0;

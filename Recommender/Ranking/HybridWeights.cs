@@ -29,6 +29,12 @@ public sealed class HybridWeights
     /// <summary>Window of the "recent popularity" signal.</summary>
     public double PopularityWindowDays { get; set; } = 14;
 
+    /// <summary>
+    /// How many of each component's best items enter the blend (the candidate pool is their union, plus the most
+    /// popular items so a list is never short).
+    /// </summary>
+    public int CandidatesPerComponent { get; set; } = 100;
+
     /// <summary>The weight of one component.</summary>
     public double this[RankingComponent component] => component switch
     {
