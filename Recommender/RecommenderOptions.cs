@@ -50,6 +50,12 @@ public sealed class RecommenderOptions
     /// <summary>How long a shopper's list stays cached (it is also dropped as soon as the shopper's profile changes).</summary>
     public TimeSpan ShopperCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// List lengths computed and cached right after an event changed a shopper's profile (the Storefront's home page asks
+    /// for 12), so the next page view is a cache hit instead of a full hybrid query under the Storefront's 2 s timeout.
+    /// </summary>
+    public int[] WarmListCounts { get; set; } = [12];
+
     /// <summary>How long popular and similar lists stay cached.</summary>
     public TimeSpan SharedCacheLifetime { get; set; } = TimeSpan.FromMinutes(1);
 }

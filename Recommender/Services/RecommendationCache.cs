@@ -33,6 +33,22 @@ public sealed class RecommendationCache(IConnectionMultiplexer redis, IOptions<R
         return await GetOrCreateAsync(key, options.Value.ShopperCacheLifetime, create);
     }
 
+    /// <summary>Computes and stores a shopper's list under the current generation (after their profile changed).</summary>
+    public async Task WarmForShopperAsync(string shopperKey, int count, Func<Task<RecommendationList>> create)
+    {
+        try
+        {
+            var generation = (long?)await redis.GetDatabase().StringGetAsync(GenerationKey(shopperKey)) ?? 0;
+            var list = await create();
+            await redis.GetDatabase().StringSetAsync($"recs:v1:shopper:{shopperKey}:{generation}:{count}",
+                JsonSerializer.Serialize(list, s_json), options.Value.ShopperCacheLifetime);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogDebug(e, "Could not warm the cached list of {Shopper}", shopperKey);
+        }
+    }
+
     public Task<(RecommendationList List, bool Cached)> GetOrCreateSharedAsync(string name, Func<Task<RecommendationList>> create) =>
         GetOrCreateAsync($"recs:v1:{name}", options.Value.SharedCacheLifetime, create);
 

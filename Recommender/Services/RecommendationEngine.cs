@@ -96,6 +96,7 @@ public sealed class RecommendationEngine(
             Popularity = weights.Popularity * (1 + 4.0 / (1 + touched.Count)),
             InteractionHalfLifeDays = weights.InteractionHalfLifeDays,
             PopularityWindowDays = weights.PopularityWindowDays,
+            CandidatesPerComponent = weights.CandidatesPerComponent,
         };
         var ranked = HybridRanker.Rank(candidates, blend, count * 3);
         var chosen = Diversify(ranked.Select(r => (r.Item, r.Score, r.Reason)).ToList(), count, settings.DiversityLambda);

@@ -32,6 +32,18 @@ public sealed class InteractionRecordedConsumer(
         if (shopperKey is not null)
         {
             await scope.ServiceProvider.GetRequiredService<ShopperProfileBuilder>().RebuildAsync(shopperKey, cancellationToken);
+            await WarmAsync(scope.ServiceProvider, shopperKey, cancellationToken);
+        }
+    }
+
+    /// <summary>The shopper is active right now: their next page view should find the new list ready.</summary>
+    internal static async Task WarmAsync(IServiceProvider services, string shopperKey, CancellationToken cancellationToken)
+    {
+        var engine = services.GetRequiredService<RecommendationEngine>();
+        var cache = services.GetRequiredService<RecommendationCache>();
+        foreach (var count in services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RecommenderOptions>>().Value.WarmListCounts)
+        {
+            await cache.WarmForShopperAsync(shopperKey, count, () => engine.ForShopperAsync(shopperKey, count, cancellationToken));
         }
     }
 }
@@ -58,7 +70,9 @@ public sealed class ShopperSignedInConsumer(
         var moved = await scope.ServiceProvider.GetRequiredService<InteractionStore>().LinkSessionAsync(data.SessionId, data.UserId, cancellationToken);
         if (moved)
         {
-            await scope.ServiceProvider.GetRequiredService<ShopperProfileBuilder>().RebuildAsync(InteractionStore.UserKey(data.UserId), cancellationToken);
+            var userKey = InteractionStore.UserKey(data.UserId);
+            await scope.ServiceProvider.GetRequiredService<ShopperProfileBuilder>().RebuildAsync(userKey, cancellationToken);
+            await InteractionRecordedConsumer.WarmAsync(scope.ServiceProvider, userKey, cancellationToken);
         }
     }
 }

@@ -101,6 +101,12 @@ public sealed class ProductIndexWorker(
         // Only a pass that saw the whole catalog may conclude that unseen products are gone.
         var removed = fromStart ? await indexer.RemoveUnseenAsync(passStartedAt, cancellationToken) : 0;
         await SaveCursorAsync(db, 0, cancellationToken);
+        if (embedded > 0 || removed > 0)
+        {
+            // Fresh statistics for the planner (PGlite runs no autovacuum).
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE recs."ProductVectors" """, cancellationToken);
+        }
+
         var total = await indexer.CountIndexedAsync(cancellationToken);
         progress.PassCompleted(total, fromStart ? seen : Math.Max(seen, total), embedded, time.GetUtcNow());
         activity?.SetTag("ecomgo.index.embedded", embedded);

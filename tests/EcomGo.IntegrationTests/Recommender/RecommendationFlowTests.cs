@@ -150,7 +150,9 @@ public sealed class RecommendationFlowTests(AppFixture fixture, ITestOutputHelpe
     {
         await RecommenderKit.WaitForIndexAsync(fixture);
         using var marco = await StorefrontClient.SignedInAsync(fixture, StorefrontClient.Marco);
-        var up = RecommenderKit.ReadShelf(await marco.Http.GetStringAsync("/"), "home-recommendations");
+        // The Storefront gives the Recommender 2 s per page; on a busy machine a first, uncached list can take longer,
+        // so allow a few page views for it to answer (it must, while it is up).
+        var (up, _) = await RecommenderKit.WaitForShelfAsync(marco, "/", "home-recommendations", s => s.Source == "recommender", TimeSpan.FromSeconds(30));
         Assert.NotNull(up);
         Assert.Equal("recommender", up.Source);
         Assert.All(up.Cards, c => Assert.Equal("recommender", c.Source));
@@ -176,7 +178,7 @@ public sealed class RecommendationFlowTests(AppFixture fixture, ITestOutputHelpe
         }
 
         await RecommenderKit.WaitForIndexAsync(fixture);
-        var (back, _) = await RecommenderKit.WaitForShelfAsync(marco, "/", "home-recommendations", s => s.Source == "recommender", TimeSpan.FromSeconds(20));
+        var (back, _) = await RecommenderKit.WaitForShelfAsync(marco, "/", "home-recommendations", s => s.Source == "recommender", TimeSpan.FromSeconds(30));
         Assert.NotNull(back);
         Assert.Equal("recommender", back.Source);
     }
