@@ -59,6 +59,15 @@ public sealed class RecommendationService(
         }, cancellationToken);
     }
 
+    public async Task<RecommendationShelf> GetSemanticMatchesAsync(string text, int count, IReadOnlyCollection<int> exclude,
+        CancellationToken cancellationToken = default)
+    {
+        count = Math.Clamp(count, 1, MaxCount);
+        var remote = await recommender.SearchAsync(text, count + exclude.Count, cancellationToken);
+        // No local stand-in: full-text search already ran, and guessing at meaning is exactly what the Recommender adds.
+        return await CompleteAsync(remote, count, exclude, _ => Task.FromResult(new List<int>()), cancellationToken);
+    }
+
     /// <summary>
     /// The Recommender's items first (in stock, not excluded), then local ones up to <paramref name="count"/>. The shelf
     /// counts as the Recommender's when it contributed anything.

@@ -56,6 +56,8 @@ public interface IRecommendationService
     Task<RecommendationShelf> GetSimilarAsync(int productId, int count, CancellationToken cancellationToken = default);
     /// <summary>A newcomer's start: a few products they like and/or a sentence about what they like.</summary>
     Task<RecommendationShelf> GetColdStartAsync(IReadOnlyList<int> productIds, string? text, int count, CancellationToken cancellationToken = default);
+    /// <summary>Products close in meaning to a search text (the Recommender's semantic search); empty when it does not answer.</summary>
+    Task<RecommendationShelf> GetSemanticMatchesAsync(string text, int count, IReadOnlyCollection<int> exclude, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Who chose a recommended product: the Recommender, or the Storefront's own rules while it is unavailable.</summary>

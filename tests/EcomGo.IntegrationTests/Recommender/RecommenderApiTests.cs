@@ -86,6 +86,14 @@ public sealed class RecommenderApiTests(AppFixture fixture, ITestOutputHelper ou
         output.WriteLine("search: " + string.Join(", ", search.Items.Select(i => $"{catalog[i.ProductId].CategoryName} / {catalog[i.ProductId].Name}")));
         Assert.True(search.Items.Count(i => catalog[i.ProductId].CategoryName.Contains("Coffee", StringComparison.Ordinal)) >= 4);
 
+        // The Storefront's catalog search adds these when full-text search finds little.
+        using var visitor = new StorefrontClient(fixture);
+        var page = await visitor.Http.GetStringAsync("/catalog?q=" + Uri.EscapeDataString("something to brew espresso at home"));
+        var related = RecommenderKit.ReadShelf(page, "semantic-results");
+        Assert.NotNull(related);
+        Assert.Equal("recommender", related.Source);
+        Assert.True(related.Cards.Count(c => catalog[c.ProductId].CategoryName.Contains("Coffee", StringComparison.Ordinal)) >= 5);
+
         var response = await client.PostAsJsonAsync("/api/recommendations/cold-start", new { text = "I love hiking and sleeping in a tent under the stars", count = 8 });
         var list = (await response.Content.ReadFromJsonAsync<RecommendationListDto>(StorefrontClient.Json))!;
         output.WriteLine("cold start: " + string.Join(", ", list.Items.Select(i => $"{catalog[i.ProductId].CategoryName} / {catalog[i.ProductId].Name}")));
