@@ -1,3 +1,4 @@
+using EcomGo.Recommender.Apis;
 using EcomGo.Recommender.Evaluation;
 using EcomGo.ServiceDefaults.Http;
 using EcomGo.Recommender.Extensions;
@@ -8,13 +9,15 @@ if (args.FirstOrDefault() == "evaluate") return await EvaluationCommand.RunAsync
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddApplicationServices();
+builder.AddApplicationServices(); // data, embedding model, product index, interaction consumers and sweep, hybrid ranking
 
 var app = builder.Build();
 
 app.UseSafeErrors(); // 4xx/500 ProblemDetails without internals, in every environment
 
 app.MapDefaultEndpoints();
+app.MapOpenApi(); // /openapi/v1.json
+app.MapRecommendationsApi();
 
 app.Run();
 return 0;

@@ -7,6 +7,7 @@ public static class EventTypes
 {
     public const string ReviewCreated = "review-created.v1";
     public const string InteractionRecorded = "interaction-recorded.v1";
+    public const string ShopperSignedIn = "shopper-signed-in.v1";
 }
 
 /// <summary>
@@ -20,6 +21,7 @@ public sealed class EventSubscriptions(IReadOnlyDictionary<string, string[]> gro
     {
         [EventTypes.ReviewCreated] = ["review-analyzer"],
         [EventTypes.InteractionRecorded] = ["recommender"],
+        [EventTypes.ShopperSignedIn] = ["recommender"],
     });
 
     public IReadOnlyList<string> GroupsOf(string eventType) => groups.TryGetValue(eventType, out var declared) ? declared : [];
@@ -30,6 +32,12 @@ public sealed record ReviewCreatedV1(int ReviewId, int ProductId, string? UserId
 
 /// <summary>A shopper viewed, carted, bought or rated a product. Exactly one of UserId / SessionId is set.</summary>
 public sealed record InteractionRecordedV1(long InteractionId, string? UserId, string? SessionId, int ProductId, string Kind, int Value, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A shopper signed in: the anonymous browser session (a digest, never the cookie) now belongs to the account, so its
+/// interactions count for the account's recommendations.
+/// </summary>
+public sealed record ShopperSignedInV1(string UserId, string SessionId, DateTimeOffset SignedInAt);
 
 /// <summary>What travels over Redis: a globally unique event id (UUIDv7, for idempotency), the type and the JSON payload.</summary>
 public sealed record EventEnvelope(string Id, string Type, DateTimeOffset OccurredAt, JsonElement Data)
