@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using EcomGo.AppHost.Commands;
 using EcomGo.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -14,12 +15,14 @@ var storefront = builder.AddProject<Projects.Storefront>("storefront")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// Sentiment per review and opinion summaries per product (fast model).
+// Sentiment, aspects per review and opinion summaries per product (fast model); publishes them as events the Storefront
+// keeps. Dashboard commands re-analyse outdated or all reviews.
 var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyzer")
     .WithShopData(infrastructure)
     .WithModel(infrastructure.FastModel)
     .WithReference(storefront)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReanalysisCommands();
 
 // Embedding-similarity recommendations from shoppers' interactions (embedding model).
 var recommender = builder.AddProject<Projects.Recommender>("recommender")
@@ -37,9 +40,9 @@ var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
 
-// The Storefront calls the AI services but does not wait for them: it falls back when they are down.
+// The Storefront calls the AI services but does not wait for them: it falls back when they are down. It never calls the
+// ReviewAnalyzer: review labels and opinions reach it as events.
 storefront
-    .WithReference(reviewAnalyzer)
     .WithReference(recommender)
     .WithReference(chatAgent);
 
