@@ -9,9 +9,13 @@ var logger = loggerFactory.CreateLogger("EcomGo.AppHost");
 // PostgreSQL+pgvector, Redis and Ollama: containers or local processes, per Infrastructure:Mode.
 var infrastructure = builder.AddShopInfrastructure(logger);
 
+// Service-only APIs (feeds, the AI services) require this per-run secret; every service gets it.
+var serviceKey = builder.AddServiceKey();
+
 // The shop: catalog, accounts, cart, orders, reviews; owns the outbox that feeds the AI services.
 var storefront = builder.AddProject<Projects.Storefront>("storefront")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
@@ -19,14 +23,16 @@ var storefront = builder.AddProject<Projects.Storefront>("storefront")
 // keeps. Dashboard commands re-analyse outdated or all reviews.
 var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyzer")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
     .WithModel(infrastructure.FastModel)
     .WithReference(storefront)
     .WithHttpHealthCheck("/health")
-    .WithReanalysisCommands();
+    .WithReanalysisCommands(serviceKey);
 
 // Embedding-similarity recommendations from shoppers' interactions (embedding model).
 var recommender = builder.AddProject<Projects.Recommender>("recommender")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
     .WithModel(infrastructure.EmbeddingModel)
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
@@ -34,6 +40,7 @@ var recommender = builder.AddProject<Projects.Recommender>("recommender")
 // The shopping assistant: tool calling over the catalog API (chat model), history summaries (fast model).
 var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
     .WithModel(infrastructure.ChatModel)
     .WithModel(infrastructure.FastModel)
     .WithModel(infrastructure.EmbeddingModel)

@@ -18,11 +18,12 @@ public static class ReviewAnalyzerCommands
     public const string ReanalyzeOutdated = "reanalyze-outdated";
     public const string ReanalyzeAll = "reanalyze-all";
 
-    public static IResourceBuilder<ProjectResource> WithReanalysisCommands(this IResourceBuilder<ProjectResource> builder)
+    /// <param name="serviceKey">The service key the review-analyzer's API requires.</param>
+    public static IResourceBuilder<ProjectResource> WithReanalysisCommands(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> serviceKey)
     {
         var endpoint = builder.GetEndpoint("http");
         builder.WithCommand(ReanalyzeOutdated, "Re-analyse outdated reviews",
-            context => ReanalyseAsync(builder.Resource, endpoint, "outdated", context),
+            context => ReanalyseAsync(builder.Resource, endpoint, serviceKey.Resource, "outdated", context),
             new CommandOptions
             {
                 Description = "Re-queue reviews analysed by an older model, model digest or prompt version, and follow the progress.",
@@ -31,7 +32,7 @@ public static class ReviewAnalyzerCommands
                 Progress = new CommandProgressOptions { Title = "Re-analysis", Message = "Re-analysing reviews made by an older model or prompt… (progress in the console log)" },
             });
         builder.WithCommand(ReanalyzeAll, "Re-analyse all reviews",
-            context => ReanalyseAsync(builder.Resource, endpoint, "all", context),
+            context => ReanalyseAsync(builder.Resource, endpoint, serviceKey.Resource, "all", context),
             new CommandOptions
             {
                 Description = "Re-queue every analysed review for the current model and prompt, and follow the progress.",
@@ -46,13 +47,15 @@ public static class ReviewAnalyzerCommands
     private static ResourceCommandState Healthy(UpdateCommandStateContext context) =>
         context.ResourceSnapshot.HealthStatus == HealthStatus.Healthy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
 
-    private static async Task<ExecuteCommandResult> ReanalyseAsync(ProjectResource resource, EndpointReference endpoint, string scope, ExecuteCommandContext context)
+    private static async Task<ExecuteCommandResult> ReanalyseAsync(
+        ProjectResource resource, EndpointReference endpoint, ParameterResource serviceKey, string scope, ExecuteCommandContext context)
     {
         var logger = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
         var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
         using var http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = TimeSpan.FromSeconds(30) };
         try
         {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await serviceKey.GetValueAsync(context.CancellationToken));
             using var response = await http.PostAsJsonAsync("/api/reanalysis", new { scope }, context.CancellationToken);
             if (!response.IsSuccessStatusCode)
             {

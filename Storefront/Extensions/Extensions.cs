@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Security;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EcomGo.ServiceDefaults.Data;
@@ -68,7 +69,8 @@ public static class Extensions
                 http.BaseAddress = options.RecommenderBaseAddress;
                 http.Timeout = options.RecommenderTimeout;
             })
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            .AddServiceAuthentication();
     }
 #pragma warning restore EXTEXP0001
 
