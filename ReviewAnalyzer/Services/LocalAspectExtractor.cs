@@ -22,7 +22,7 @@ public static partial class LocalAspectExtractor
         ("packaging", ["packaging", "package", "packed", "box"]),
         ("price", ["price", "value", "money", "cost", "priced", "expensive:-1", "overpriced:-1", "bargain:+1", "affordable:+1"]),
         ("build quality", ["quality", "build", "built", "materials", "material", "construction", "stitching", "sturdy:+1", "solid:+1", "flimsy:-1", "cheaply:-1", "plasticky:-1"]),
-        ("durability", ["durability", "durable:+1", "lasted", "lasts", "broke:-1", "broken:-1", "cracked:-1", "snapped:-1", "leaks:-1", "leaked:-1", "stopped:-1", "died:-1", "fell:-1"]),
+        ("durability", ["durability", "durable:+1", "lasted", "lasts", "broke:-1", "broken:-1", "cracked:-1", "snapped:-1", "leaks:-1", "leaked:-1", "stopped:-1", "fell:-1"]),
         ("fit", ["fit", "fits", "fitting", "size", "sizing", "tight:-1", "loose:-1", "narrow", "roomy"]),
         ("comfort", ["comfort", "comfortable:+1", "comfy:+1", "uncomfortable:-1", "cushioning", "cushioned"]),
         ("sound", ["sound", "audio", "bass", "treble", "volume", "speaker", "speakers", "microphone", "mic"]),
@@ -138,9 +138,9 @@ public static partial class LocalAspectExtractor
         return map;
     }
 
-    [GeneratedRegex(@"[.!?;\n]+|,?\s+\b(?:but|however|although|though|yet|except|whereas)\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"[.!?;\n]+|,?\s+\b(?:but|however|although|though|yet|except|whereas)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ClauseSplitter();
 
-    [GeneratedRegex(@"[a-z]+(?:'[a-z]+)?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"[a-z]+(?:'[a-z]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 }
