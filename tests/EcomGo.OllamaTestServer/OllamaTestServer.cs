@@ -133,9 +133,19 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
 
     /// <summary>
     /// Makes /api/tags, /api/show and /api/pull report this digest for a model from now on, as if a new version of the
-    /// same name had been pulled. Default: "sha256:" + SHA-256 of the canonical name.
+    /// same name had been pulled. Default (and after null): "sha256:" + SHA-256 of the canonical name.
     /// </summary>
-    public void SetDigest(string model, string digest) => _digests[ModelNames.Normalize(model)] = digest;
+    public void SetDigest(string model, string? digest)
+    {
+        if (digest is null)
+        {
+            _digests.TryRemove(ModelNames.Normalize(model), out _);
+        }
+        else
+        {
+            _digests[ModelNames.Normalize(model)] = digest;
+        }
+    }
 
     /// <summary>The digest this server reports for a model.</summary>
     public string DigestOf(string model) => FactsOf(ModelNames.Normalize(model)).Digest;
