@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using EcomGo.AppHost.Commands;
 using EcomGo.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -19,14 +20,16 @@ var storefront = builder.AddProject<Projects.Storefront>("storefront")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// Sentiment per review and opinion summaries per product (fast model).
+// Sentiment, aspects per review and opinion summaries per product (fast model); publishes them as events the Storefront
+// keeps. Dashboard commands re-analyse outdated or all reviews.
 var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyzer")
     .WithShopData(infrastructure)
     .WithServiceKey(serviceKey)
     .WithDeadLetterReplay(serviceKey)
     .WithModel(infrastructure.FastModel)
     .WithReference(storefront)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReanalysisCommands(serviceKey);
 
 // Embedding-similarity recommendations from shoppers' interactions (embedding model).
 var recommender = builder.AddProject<Projects.Recommender>("recommender")
@@ -48,9 +51,9 @@ var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
 
-// The Storefront calls the AI services but does not wait for them: it falls back when they are down.
+// The Storefront calls the AI services but does not wait for them: it falls back when they are down. It never calls the
+// ReviewAnalyzer: review labels and opinions reach it as events.
 storefront
-    .WithReference(reviewAnalyzer)
     .WithReference(recommender)
     .WithReference(chatAgent);
 

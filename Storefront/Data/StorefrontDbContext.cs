@@ -22,6 +22,8 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<ReviewAnalysis> ReviewAnalyses => Set<ReviewAnalysis>();
+    public DbSet<ProductOpinion> ProductOpinions => Set<ProductOpinion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -113,6 +115,24 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
             e.Property(i => i.SessionId).HasMaxLength(64);
             e.HasIndex(i => i.UserId);
             e.HasIndex(i => i.SessionId);
+        });
+
+        // Copies of the ReviewAnalyzer's results, written only by the review-analyzed / product-opinion-updated consumers.
+        builder.Entity<ReviewAnalysis>(e =>
+        {
+            e.HasKey(a => a.ReviewId);
+            e.Property(a => a.ReviewId).ValueGeneratedNever();
+            e.Property(a => a.Label).HasMaxLength(16);
+            e.Property(a => a.Classifier).HasMaxLength(64);
+            e.Property(a => a.Model).HasMaxLength(128);
+            e.HasIndex(a => a.ProductId);
+        });
+
+        builder.Entity<ProductOpinion>(e =>
+        {
+            e.HasKey(o => o.ProductId);
+            e.Property(o => o.ProductId).ValueGeneratedNever();
+            e.Property(o => o.Summary).HasMaxLength(2000);
         });
 
         builder.Entity<OutboxMessage>(e =>

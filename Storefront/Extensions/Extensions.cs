@@ -47,6 +47,10 @@ public static class Extensions
         services.AddSingleton<ProductViewBuffer>();
         services.AddHostedService<ProductViewWriter>();
 
+        // The ReviewAnalyzer's results, kept in our own tables: product pages never call it.
+        services.AddHostedService<ReviewAnalyzedConsumer>();
+        services.AddHostedService<ProductOpinionUpdatedConsumer>();
+
         services.AddProblemDetails();
         services.AddOpenApi();
         // Enums travel as words ("positive", "percentage"), readable for the AI services and stable if members are reordered.
@@ -55,7 +59,7 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The ReviewAnalyzer and Recommender answer while a page is rendering, so they get a short timeout and no retries
+    /// The Recommender answers while a page is rendering, so it gets a short timeout and no retries
     /// (ServiceDefaults' standard resilience would wait up to 30 s): a slow answer is worth less than the fallback.
     /// </summary>
     // RemoveAllResilienceHandlers is marked for evaluation, but it is the supported way to opt one client out of the defaults.
@@ -63,15 +67,6 @@ public static class Extensions
     private static void AddAiServiceClients(IHostApplicationBuilder builder)
     {
         builder.Services.Configure<AiServicesOptions>(builder.Configuration.GetSection(AiServicesOptions.SectionName));
-
-        builder.Services.AddHttpClient<ReviewAnalyzerClient>(ReviewAnalyzerClient.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<AiServicesOptions>>().Value;
-                http.BaseAddress = options.ReviewAnalyzerBaseAddress;
-                http.Timeout = options.ReviewAnalyzerTimeout;
-            })
-            .RemoveAllResilienceHandlers()
-            .AddServiceAuthentication();
 
         builder.Services.AddHttpClient<RecommenderClient>(RecommenderClient.HttpClientName, (sp, http) =>
             {

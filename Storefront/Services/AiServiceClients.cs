@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using EcomGo.ServiceDefaults.Contracts;
 using EcomGo.ServiceDefaults.Security;
@@ -10,68 +9,8 @@ public sealed class AiServicesOptions
 {
     public const string SectionName = "AiServices";
 
-    public Uri ReviewAnalyzerBaseAddress { get; set; } = new("http://review-analyzer");
     public Uri RecommenderBaseAddress { get; set; } = new("http://recommender");
-    public TimeSpan ReviewAnalyzerTimeout { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan RecommenderTimeout { get; set; } = TimeSpan.FromSeconds(2);
-}
-
-public sealed record ReviewSentimentResult(int ReviewId, string Label, double Confidence);
-
-public sealed record ProductOpinion(int ProductId, string Summary, int Positive, int Neutral, int Negative);
-
-/// <summary>
-/// Reads sentiment labels and opinion summaries from the ReviewAnalyzer. It may be down, slow or still analysing:
-/// any failure means "everything pending, no summary", never an error page.
-/// </summary>
-public sealed class ReviewAnalyzerClient(HttpClient http, ILogger<ReviewAnalyzerClient> logger)
-{
-    public const string HttpClientName = "review-analyzer";
-
-    public async Task<IReadOnlyDictionary<int, ReviewSentiment>> GetSentimentsAsync(int productId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var results = await http.GetFromJsonAsync<List<ReviewSentimentResult>>($"/api/sentiments?productId={productId}", cancellationToken);
-            return (results ?? [])
-                .Select(r => (r.ReviewId, Sentiment: Parse(r.Label)))
-                .Where(r => r.Sentiment != ReviewSentiment.Pending)
-                .GroupBy(r => r.ReviewId)
-                .ToDictionary(g => g.Key, g => g.First().Sentiment);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
-        {
-            logger.LogDebug(e, "Sentiments for product {ProductId} unavailable", productId);
-            return new Dictionary<int, ReviewSentiment>();
-        }
-    }
-
-    public async Task<ProductOpinion?> GetOpinionAsync(int productId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync($"/api/opinions/{productId}", cancellationToken);
-            if (response.StatusCode == HttpStatusCode.NotFound || !response.IsSuccessStatusCode)
-            {
-                return null;
-            }
-
-            return await response.Content.ReadFromJsonAsync<ProductOpinion>(cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
-        {
-            logger.LogDebug(e, "Opinion summary for product {ProductId} unavailable", productId);
-            return null;
-        }
-    }
-
-    private static ReviewSentiment Parse(string? label) => label?.Trim().ToLowerInvariant() switch
-    {
-        "positive" => ReviewSentiment.Positive,
-        "neutral" => ReviewSentiment.Neutral,
-        "negative" => ReviewSentiment.Negative,
-        _ => ReviewSentiment.Pending,
-    };
 }
 
 /// <summary>

@@ -36,6 +36,21 @@ public sealed class ChatScript
         return rule;
     }
 
+    /// <summary>
+    /// Like <see cref="WhenUserSays"/>, but tried before every rule added so far (e.g. a test's specific rule ahead of a
+    /// broad rule another test left in a shared server).
+    /// </summary>
+    public ChatRule WhenUserSaysFirst(string pattern)
+    {
+        var rule = new ChatRule(pattern);
+        lock (_gate)
+        {
+            _rules.Insert(0, rule);
+        }
+
+        return rule;
+    }
+
     /// <summary>Removes every rule (DefaultReply, Fallback and Delay stay).</summary>
     public void Clear()
     {

@@ -41,7 +41,9 @@ public sealed class ReviewAnalyzerAppTests(AppFixture fixture, ITestOutputHelper
         Assert.NotEmpty(chat);
         using var body = JsonDocument.Parse(chat[^1].Body);
         Assert.Equal(FastModel, body.RootElement.GetProperty("model").GetString());
-        Assert.Equal("json", body.RootElement.GetProperty("format").GetString());
+        // Structured output: the reply is constrained to the classifier's JSON schema.
+        Assert.Equal(JsonValueKind.Object, body.RootElement.GetProperty("format").ValueKind);
+        Assert.True(body.RootElement.GetProperty("format").GetProperty("properties").TryGetProperty("aspects", out _));
         var messages = body.RootElement.GetProperty("messages").EnumerateArray().ToList();
         Assert.Contains("untrusted DATA", messages[0].GetProperty("content").GetString());
         Assert.Matches(@"<review>\nTitle: .*\nText: (.|\n)*\n</review>", messages[1].GetProperty("content").GetString()!);
