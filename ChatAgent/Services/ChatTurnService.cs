@@ -277,7 +277,7 @@ public sealed class ChatTurnService(
         || (e.InnerException is not null && IsModelFailure(e.InnerException));
 
     /// <summary>The state of one turn: what was streamed, which tools ran, what they returned.</summary>
-    internal sealed class TurnState(ChannelWriter<ChatStreamEvent> events)
+    public sealed class TurnState(ChannelWriter<ChatStreamEvent> events)
     {
         private readonly HashSet<int> _cardIds = [];
         private int _sequence;

@@ -11,7 +11,7 @@ namespace EcomGo.ChatAgent.Services;
 /// category, price bound and "on sale" are recognised; the other words become the search text) and answers from a template,
 /// saying plainly that the AI assistant is offline.
 /// </summary>
-internal sealed partial class NoLlmResponder(
+public sealed partial class NoLlmResponder(
     StorefrontCatalogClient catalog, TurnEvidence evidence, ChatAgentOptions options, IReadOnlyList<ShopManufacturer> manufacturers)
 {
     public const string OfflineNotice = "The AI assistant is offline right now, so I ran a plain catalog search on your words instead.";
@@ -27,7 +27,7 @@ internal sealed partial class NoLlmResponder(
         "dollars", "usd", "much", "many", "one", "ones", "all", "like", "also", "too", "very", "really", "just", "s", "m",
     };
 
-    internal sealed record ParsedQuery(string? Text, ShopManufacturer? Manufacturer, decimal? MinPrice, decimal? MaxPrice, bool OnPromotion);
+    public sealed record ParsedQuery(string? Text, ShopManufacturer? Manufacturer, decimal? MinPrice, decimal? MaxPrice, bool OnPromotion);
 
     public async Task RespondAsync(string message, ChatTurnService.TurnState turn, CancellationToken ct)
     {
@@ -101,7 +101,7 @@ internal sealed partial class NoLlmResponder(
         }
     }
 
-    internal static ParsedQuery Parse(string message, IReadOnlyList<ShopManufacturer> manufacturers)
+    public static ParsedQuery Parse(string message, IReadOnlyList<ShopManufacturer> manufacturers)
     {
         var text = message;
         var manufacturer = manufacturers

@@ -27,6 +27,8 @@ internal static class ToolJson
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // The model reads this text, not a browser: "<<shop-data>>" must stay readable, not become \u003C.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string Write(object value) => JsonSerializer.Serialize(value, Options);
