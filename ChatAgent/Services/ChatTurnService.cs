@@ -101,6 +101,11 @@ public sealed class ChatTurnService(
                 SystemPrompt.Version, CancellationToken.None);
             var totalMs = Stopwatch.GetElapsedTime(turn.Started).TotalMilliseconds;
             telemetry.TurnDuration.Record(totalMs, new KeyValuePair<string, object?>("mode", mode));
+            if (turn.FirstTokenMs is { } firstTokenMs)
+            {
+                telemetry.FirstToken.Record(firstTokenMs, new KeyValuePair<string, object?>("mode", mode));
+            }
+
             turn.Write(ChatEventNames.Completed, new ChatCompletedEvent(
                 conversation.Id, saved.Id, answer, turn.Usage, new ChatTimings(turn.FirstTokenMs ?? totalMs, totalMs), grounding,
                 turn.ToolEvents.Select(t => t.Name).ToArray(), SystemPrompt.Version, chat is not null));
