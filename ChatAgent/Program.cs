@@ -1,5 +1,12 @@
 using EcomGo.ChatAgent.Apis;
+using EcomGo.ChatAgent.Evaluation;
 using EcomGo.ChatAgent.Extensions;
+
+// dotnet run --project ChatAgent -- evaluate [--scenarios file] [--repeat k] [--report file.json]
+if (args is ["evaluate", ..])
+{
+    return await EvaluationCommand.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,3 +21,4 @@ app.MapDefaultEndpoints();
 app.MapChatApi();                 // /api/chat: turns (SSE or JSON) and conversations, for the Storefront only
 
 app.Run();
+return 0;

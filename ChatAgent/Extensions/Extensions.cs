@@ -15,6 +15,18 @@ public static class Extensions
         builder.AddServiceDatabase<ChatDbContext>(ChatDbContext.Schema);
         builder.AddRedisEventBus();
 
+        builder.AddChatAgentCore();
+        services.AddScoped<ConversationStore>();
+        services.AddScoped<ConversationHistory>();
+        builder.AddChatRateLimiting();
+        services.AddProblemDetails();
+    }
+
+    /// <summary>What a turn needs without storage: models, tools, limits, telemetry (the evaluation command uses only this).</summary>
+    public static void AddChatAgentCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
         // Tool calling (chat), conversation summaries (fast) and semantic product search (embedding).
         // Without an Ollama endpoint no IChatClient is registered and the assistant answers in its no-LLM mode.
         builder.AddOllamaChatClient("chat");
@@ -28,12 +40,7 @@ public static class Extensions
         services.AddSingleton<ChatTelemetry>();
         services.AddSingleton<ManufacturerDirectory>();
         services.AddSingleton<Tokenizer>(_ => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
-        services.AddScoped<ConversationStore>();
-        services.AddScoped<ConversationHistory>();
         services.AddSingleton<ChatTurnService>();
-        builder.AddChatRateLimiting();
-        services.AddProblemDetails();
-
         AddToolClients(builder);
     }
 

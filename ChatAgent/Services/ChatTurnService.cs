@@ -144,6 +144,26 @@ public sealed class ChatTurnService(
     }
 
     /// <summary>
+    /// One turn over a given history with nothing stored (the evaluation command): the same prompt, tools, guard and
+    /// limits as a shopper's turn. The returned state holds the answer, tool calls, cards, usage and evidence.
+    /// </summary>
+    public async Task<TurnState> RunDetachedTurnAsync(IServiceProvider sp, IList<ChatMessage> history, CancellationToken ct)
+    {
+        var chat = sp.GetRequiredService<IChatClient>();
+        var turn = new TurnState(Channel.CreateUnbounded<ChatStreamEvent>().Writer);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.TurnTimeout);
+        await StreamModelAsync(chat, sp, history, turn, timeout.Token);
+        turn.Release(turn.Guard.Flush());
+        if (turn.Guard.Leaked)
+        {
+            turn.Release((turn.Answer.Length > 0 ? "\n\n" : "") + LeakRefusal);
+        }
+
+        return turn;
+    }
+
+    /// <summary>
     /// Tools: Semantic Kernel plugins exposed to MEAI's <see cref="FunctionInvokingChatClient"/> as AIFunctions
     /// (<c>KernelPlugin.AsAIFunctions</c>) rather than SK's own invocation loop over the IChatClient
     /// (<c>UseKernelFunctionInvocation</c>). Why: the streamed updates then carry the function calls and results, so the
@@ -152,8 +172,13 @@ public sealed class ChatTurnService(
     /// </summary>
     private async Task RunModelAsync(IChatClient chat, IServiceProvider sp, Conversation conversation, TurnState turn, CancellationToken ct)
     {
-        var opts = options.Value;
         var history = await sp.GetRequiredService<ConversationHistory>().BuildAsync(conversation, ct);
+        await StreamModelAsync(chat, sp, history, turn, ct);
+    }
+
+    private async Task StreamModelAsync(IChatClient chat, IServiceProvider sp, IList<ChatMessage> history, TurnState turn, CancellationToken ct)
+    {
+        var opts = options.Value;
         var kernel = CreateKernel(sp, turn.Evidence, opts);
         var tools = kernel.Plugins.SelectMany(plugin => plugin.AsAIFunctions(kernel)).Cast<AITool>().ToList();
 
