@@ -8,15 +8,20 @@ var logger = loggerFactory.CreateLogger("EcomGo.AppHost");
 // PostgreSQL+pgvector, Redis and Ollama: containers or local processes, per Infrastructure:Mode.
 var infrastructure = builder.AddShopInfrastructure(logger);
 
+// Service-only APIs (feeds, the AI services) require this per-run secret; every service gets it.
+var serviceKey = builder.AddServiceKey();
+
 // The shop: catalog, accounts, cart, orders, reviews; owns the outbox that feeds the AI services.
 var storefront = builder.AddProject<Projects.Storefront>("storefront")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
 // Sentiment per review and opinion summaries per product (fast model).
 var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyzer")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
     .WithModel(infrastructure.FastModel)
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
@@ -24,6 +29,7 @@ var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyze
 // Embedding-similarity recommendations from shoppers' interactions (embedding model).
 var recommender = builder.AddProject<Projects.Recommender>("recommender")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
     .WithModel(infrastructure.EmbeddingModel)
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
@@ -31,6 +37,7 @@ var recommender = builder.AddProject<Projects.Recommender>("recommender")
 // The shopping assistant: tool calling over the catalog API (chat model), history summaries (fast model).
 var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
     .WithModel(infrastructure.ChatModel)
     .WithModel(infrastructure.FastModel)
     .WithModel(infrastructure.EmbeddingModel)

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Security;
 using System.Globalization;
 using EcomGo.ReviewAnalyzer.Data;
 using EcomGo.ReviewAnalyzer.Services;
@@ -11,7 +12,7 @@ public static class SentimentsApi
 {
     public static IEndpointRouteBuilder MapSentimentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Sentiments");
+        var api = app.MapGroup("/api").WithTags("Sentiments").RequireServiceAuthorization();
 
         api.MapGet("/sentiments", GetSentimentsAsync).WithName("GetSentiments")
             .WithSummary("Sentiments of a product's analysed reviews (reviews still pending are absent).");

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Security;
 using EcomGo.ReviewAnalyzer.Data;
 using EcomGo.ReviewAnalyzer.Services;
 using EcomGo.ReviewAnalyzer.Workers;
@@ -28,7 +29,8 @@ public static class Extensions
         builder.Services.AddSingleton<ReviewAnalysisService>();
         builder.Services.AddScoped<OpinionService>();
         builder.Services.AddHttpClient<StorefrontReviewFeed>((sp, http) =>
-            http.BaseAddress = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReviewAnalyzerOptions>>().Value.StorefrontUrl);
+            http.BaseAddress = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReviewAnalyzerOptions>>().Value.StorefrontUrl)
+            .AddServiceAuthentication();
 
         builder.Services.AddHostedService<ReviewCreatedConsumer>();
         builder.Services.AddHostedService<ReviewSweepWorker>();

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Security;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EcomGo.ServiceDefaults.Data;
@@ -64,7 +65,8 @@ public static class Extensions
                 http.BaseAddress = options.ReviewAnalyzerBaseAddress;
                 http.Timeout = options.ReviewAnalyzerTimeout;
             })
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            .AddServiceAuthentication();
 
         builder.Services.AddHttpClient<RecommenderClient>(RecommenderClient.HttpClientName, (sp, http) =>
             {
@@ -72,7 +74,8 @@ public static class Extensions
                 http.BaseAddress = options.RecommenderBaseAddress;
                 http.Timeout = options.RecommenderTimeout;
             })
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            .AddServiceAuthentication();
     }
 #pragma warning restore EXTEXP0001
 

@@ -103,7 +103,7 @@ public sealed class ReviewAnalyzerAppTests(AppFixture fixture, ITestOutputHelper
     public async Task Api_validates_product_ids_and_opinion_counts_match_sentiments()
     {
         ScriptModel();
-        using var http = fixture.CreateHttpClient("review-analyzer");
+        using var http = await fixture.CreateServiceClientAsync("review-analyzer");
 
         foreach (var url in new[] { "/api/sentiments?productId=0", "/api/sentiments?productId=-3", "/api/sentiments?productId=abc", "/api/sentiments", "/api/opinions/0" })
         {
@@ -162,19 +162,19 @@ public sealed class ReviewAnalyzerAppTests(AppFixture fixture, ITestOutputHelper
 
     private async Task<Stats> GetStatsAsync()
     {
-        using var http = fixture.CreateHttpClient("review-analyzer");
+        using var http = await fixture.CreateServiceClientAsync("review-analyzer");
         return (await http.GetFromJsonAsync<Stats>("/api/sentiments/stats", s_json))!;
     }
 
     private async Task<List<Sentiment>> GetSentimentsAsync(int productId)
     {
-        using var http = fixture.CreateHttpClient("review-analyzer");
+        using var http = await fixture.CreateServiceClientAsync("review-analyzer");
         return (await http.GetFromJsonAsync<List<Sentiment>>($"/api/sentiments?productId={productId}", s_json))!;
     }
 
     private async Task<List<FeedReview>> ReadFeedAsync()
     {
-        using var http = fixture.CreateHttpClient("storefront");
+        using var http = await fixture.CreateServiceClientAsync("storefront");
         var all = new List<FeedReview>();
         while (true)
         {
