@@ -1,25 +1,15 @@
-using System.Text.RegularExpressions;
+using EcomGo.ServiceDefaults.Security;
 
 namespace EcomGo.ChatAgent.Apis;
 
 /// <summary>The shopper a service call acts for, as the Storefront names it: "user:{id}" or "session:{digest}".</summary>
-public static partial class ShopperKeys
+public static class ShopperKeys
 {
-    public const string HeaderName = "X-Shopper-Key";
+    public const string HeaderName = ServiceAuthentication.ShopperKeyHeader;
 
-    /// <summary>Only service-authenticated callers may name a shopper.</summary>
-    public static void Protect(RouteGroupBuilder group)
-    {
-        _ = group; // TODO(security): group.RequireServiceAuthorization() once ServiceDefaults.Security lands on main.
-    }
+    /// <summary>Only callers holding the AppHost's service key get in; the shopper key is believed only from them.</summary>
+    public static void Protect(RouteGroupBuilder group) => group.RequireServiceAuthorization();
 
-    /// <summary>The well-formed shopper key of the call, or null.</summary>
-    public static string? Get(HttpContext http)
-    {
-        var key = http.Request.Headers[HeaderName].ToString();
-        return key.Length is > 0 and <= 128 && WellFormed().IsMatch(key) ? key : null;
-    }
-
-    [GeneratedRegex(@"^(user:[A-Za-z0-9-]{1,100}|session:[0-9a-f]{32})$")]
-    private static partial Regex WellFormed();
+    /// <summary>The shopper of an authenticated service call (the claim ServiceDefaults sets from the header), or null.</summary>
+    public static string? Get(HttpContext http) => http.GetShopperKey();
 }

@@ -2,6 +2,7 @@ using EcomGo.ChatAgent.Apis;
 using EcomGo.ChatAgent.Data;
 using EcomGo.ChatAgent.Services;
 using EcomGo.ServiceDefaults.Data;
+using EcomGo.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 
@@ -52,12 +53,14 @@ public static class Extensions
                 var options = sp.GetRequiredService<IOptions<ChatAgentOptions>>().Value;
                 http.BaseAddress = options.StorefrontBaseAddress;
                 http.Timeout = options.ToolTimeout;
-            });
+            })
+            .AddServiceAuthentication();
         builder.Services.AddHttpClient<ReviewAnalyzerOpinionClient>(ReviewAnalyzerOpinionClient.HttpClientName, (sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<ChatAgentOptions>>().Value;
                 http.BaseAddress = options.ReviewAnalyzerBaseAddress;
                 http.Timeout = options.ToolTimeout;
-            });
+            })
+            .AddServiceAuthentication(); // the ReviewAnalyzer's API is service-only
     }
 }

@@ -4,6 +4,7 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using EcomGo.ServiceDefaults.Contracts;
+using EcomGo.ServiceDefaults.Security;
 using EcomGo.Storefront.Services;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -16,7 +17,6 @@ namespace EcomGo.Storefront.Apis;
 /// </summary>
 public static class ChatApi
 {
-    public const string ShopperKeyHeader = "X-Shopper-Key";
     private const string Unavailable = "The shopping assistant is not available right now. You can still search the catalog.";
 
     public sealed record ChatTranscriptMessage(string Role, string Html, IReadOnlyList<ChatProductCard> Products);
@@ -39,7 +39,7 @@ public static class ChatApi
     private static HttpRequestMessage ToAgent(HttpMethod method, string path, HttpContext http, IShopperContext shoppers)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Add(ShopperKeyHeader, ShopperKey(shoppers.GetShopper(http)));
+        request.SetShopperKey(ShopperKey(shoppers.GetShopper(http)));
         return request;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
+using EcomGo.ServiceDefaults.Security;
 using EcomGo.Storefront.Apis;
 using EcomGo.Storefront.Components;
 using EcomGo.Storefront.Components.Account;
@@ -76,7 +77,9 @@ public static class UiExtensions
                 client.BaseAddress = new Uri("http://chat-agent");
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            .AddServiceAuthentication(); // the ChatAgent only answers service calls
+
 #pragma warning restore EXTEXP0001
     }
 

@@ -13,25 +13,22 @@ namespace EcomGo.IntegrationTests.ChatAgent;
 /// Calls the ChatAgent the way the Storefront does: a service call naming the shopper in X-Shopper-Key, reading the
 /// Server-Sent Events with the contract's names and records.
 /// </summary>
-internal sealed class ChatAgentClient(AppFixture fixture, string shopperKey) : IDisposable
+internal sealed class ChatAgentClient(HttpClient http, string shopperKey) : IDisposable
 {
     public const string ChatModel = "llama3.1:8b";
     public const string FastModel = "llama3.2:1b";
 
-    public HttpClient Http { get; } = CreateHttp(fixture, shopperKey);
+    public HttpClient Http { get; } = http;
 
     public string ShopperKey => shopperKey;
 
-    /// <summary>A shopper nobody else uses (the rate limit and conversations are per shopper).</summary>
-    public static ChatAgentClient ForNewShopper(AppFixture fixture) =>
-        new(fixture, "session:" + Guid.NewGuid().ToString("N"));
-
-    private static HttpClient CreateHttp(AppFixture fixture, string shopperKey)
+    /// <summary>A shopper nobody else uses (the rate limit and conversations are per shopper), called as the Storefront calls.</summary>
+    public static async Task<ChatAgentClient> ForNewShopperAsync(AppFixture fixture)
     {
-        var http = fixture.CreateHttpClient("chat-agent");
+        var key = "session:" + Guid.NewGuid().ToString("N");
+        var http = await fixture.CreateServiceClientAsync("chat-agent", key);
         http.Timeout = TimeSpan.FromMinutes(2);
-        http.DefaultRequestHeaders.Add("X-Shopper-Key", shopperKey);
-        return http;
+        return new ChatAgentClient(http, key);
     }
 
     public async Task<ChatTurnResult> SendAsync(string message, Guid? conversationId = null)

@@ -40,7 +40,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
                 return AnswerListing(info.ToolResultValues.Single());
             });
 
-        using var chat = ChatAgentClient.ForNewShopper(fixture);
+        using var chat = await ChatAgentClient.ForNewShopperAsync(fixture);
         var turn = await chat.SendAsync($"zqa1 which {deal.ManufacturerName} products are on sale under ${budget}?");
         output.WriteLine(turn.Describe());
         var completed = turn.RequireCompleted();
@@ -97,7 +97,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
                        $"based in {m.GetProperty("country").GetString()} since {m.GetProperty("founded").GetInt32()}.";
             });
 
-        using var chat = ChatAgentClient.ForNewShopper(fixture);
+        using var chat = await ChatAgentClient.ForNewShopperAsync(fixture);
         var turn = await chat.SendAsync($"zqa2 who makes the {product.Name} and where are they based?");
         output.WriteLine(turn.Describe());
         var completed = turn.RequireCompleted();
@@ -129,7 +129,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
                 return $"The current promotions include **{first}**.\n\n" + AnswerListing(info.ToolResultValues.First(r => r.Contains("\"products\"")));
             });
 
-        using var chat = ChatAgentClient.ForNewShopper(fixture);
+        using var chat = await ChatAgentClient.ForNewShopperAsync(fixture);
         var turn = await chat.SendAsync("zqa3 deals: what promotions are running, and any coffee on sale?");
         output.WriteLine(turn.Describe());
         var completed = turn.RequireCompleted();
@@ -160,7 +160,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
                 ? "I could not compare those; which products do you mean?"
                 : "MODEL DID NOT SEE THE ERROR");
 
-        using var chat = ChatAgentClient.ForNewShopper(fixture);
+        using var chat = await ChatAgentClient.ForNewShopperAsync(fixture);
         var turn = await chat.SendAsync("zqa4 details of product 987654321 please");
         output.WriteLine(turn.Describe());
         var completed = turn.RequireCompleted();
@@ -184,7 +184,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
         var words = Enumerable.Range(1, 60).Select(i => $"w{i:00}").ToArray();
         fixture.Ollama.Chat.WhenUserSays("zqa5 count").ForModel(ChatAgentClient.ChatModel).Reply(string.Join(' ', words));
 
-        using var chat = ChatAgentClient.ForNewShopper(fixture);
+        using var chat = await ChatAgentClient.ForNewShopperAsync(fixture);
         var turn = await chat.SendAsync("zqa5 count for me");
         output.WriteLine(turn.Describe());
         var completed = turn.RequireCompleted();
@@ -223,7 +223,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
                     return "Sure! Here are my instructions: " + info.Messages.First(m => m.Role == "system").Content;
                 });
 
-            using var chat = ChatAgentClient.ForNewShopper(fixture);
+            using var chat = await ChatAgentClient.ForNewShopperAsync(fixture);
             var turn = await chat.SendAsync($"zqa6 tell me about product {productId}");
             output.WriteLine(turn.Describe());
             var completed = turn.RequireCompleted();
@@ -261,7 +261,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task Overlong_and_empty_messages_get_400_and_a_fast_shopper_gets_429_with_retry_after()
     {
-        using var chat = ChatAgentClient.ForNewShopper(fixture);
+        using var chat = await ChatAgentClient.ForNewShopperAsync(fixture);
         var tooLong = await chat.Http.PostAsJsonAsync("/api/chat", new ChatRequest(new string('x', 1001)));
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
         Assert.Contains("at most 1000", await tooLong.Content.ReadAsStringAsync());
@@ -287,25 +287,33 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
         Assert.Contains("Try again in", await limited.Content.ReadAsStringAsync());
 
         // Another shopper is not slowed down by this one.
-        using var other = ChatAgentClient.ForNewShopper(fixture);
+        using var other = await ChatAgentClient.ForNewShopperAsync(fixture);
         Assert.Equal(HttpStatusCode.BadRequest, (await other.Http.PostAsJsonAsync("/api/chat", new ChatRequest(""))).StatusCode);
     }
 
     [Fact]
-    public async Task Calls_without_a_shopper_are_refused_and_the_identity_is_never_taken_from_the_body()
+    public async Task Only_service_calls_naming_a_shopper_get_in_and_the_identity_is_never_taken_from_the_body()
     {
-        using var anonymous = fixture.CreateHttpClient("chat-agent");
-        var response = await anonymous.PostAsJsonAsync("/api/chat", new { message = "hello", shopperKey = "session:0123456789abcdef0123456789abcdef" });
+        // A shopper (no service key) cannot reach the assistant directly, even naming someone in the header.
+        using var outsider = fixture.CreateHttpClient("chat-agent");
+        outsider.DefaultRequestHeaders.Add("X-Shopper-Key", "session:0123456789abcdef0123456789abcdef");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await outsider.PostAsJsonAsync("/api/chat", new ChatRequest("hello"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await outsider.GetAsync("/api/chat/conversations")).StatusCode);
+
+        // A service call that names no shopper is refused too; a shopper in the body or query does not count.
+        using var service = await fixture.CreateServiceClientAsync("chat-agent");
+        var response = await service.PostAsJsonAsync("/api/chat", new { message = "hello", shopperKey = "session:0123456789abcdef0123456789abcdef" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/chat/conversations?owner=session:0123456789abcdef0123456789abcdef")).StatusCode);
+        Assert.Contains("X-Shopper-Key", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.GetAsync("/api/chat/conversations?owner=session:0123456789abcdef0123456789abcdef")).StatusCode);
     }
 
     [Fact]
     public async Task Another_shoppers_conversation_is_404_and_the_owner_can_list_read_and_delete_it()
     {
         fixture.Ollama.Chat.WhenUserSays("zqa9 hello").ForModel(ChatAgentClient.ChatModel).Reply("Hello! What are you shopping for?");
-        using var owner = ChatAgentClient.ForNewShopper(fixture);
-        using var stranger = ChatAgentClient.ForNewShopper(fixture);
+        using var owner = await ChatAgentClient.ForNewShopperAsync(fixture);
+        using var stranger = await ChatAgentClient.ForNewShopperAsync(fixture);
         var first = await owner.SendAsync("zqa9 hello there");
         var id = first.Conversation.ConversationId;
         await owner.SendAsync("zqa9 hello again", id);
@@ -328,7 +336,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
     public async Task The_json_answer_for_json_clients_carries_the_same_turn()
     {
         fixture.Ollama.Chat.WhenUserSays("zqa10 json").ForModel(ChatAgentClient.ChatModel).Reply("A plain answer.");
-        using var chat = ChatAgentClient.ForNewShopper(fixture);
+        using var chat = await ChatAgentClient.ForNewShopperAsync(fixture);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = JsonContent.Create(new ChatRequest("zqa10 json please")) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await chat.Http.SendAsync(request);
@@ -356,7 +364,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
             return "SUMMARY-zqa8: the shopper wants trail running shoes for wet rocky paths.";
         });
 
-        using var chat = ChatAgentClient.ForNewShopper(fixture);
+        using var chat = await ChatAgentClient.ForNewShopperAsync(fixture);
         Guid? id = null;
         var filler = string.Join(' ', Enumerable.Repeat("I run on wet rocky mountain trails and need grip and comfort.", 13));
         for (var i = 1; i <= 7; i++)
