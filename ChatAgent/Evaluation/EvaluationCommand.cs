@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
+using EcomGo.ChatAgent.Extensions;
 using EcomGo.ChatAgent.Services;
 using EcomGo.ServiceDefaults.Contracts;
 using Microsoft.Extensions.AI;
@@ -52,6 +53,7 @@ public static class EvaluationCommand
                    ?? throw new InvalidOperationException($"{scenariosPath} holds no scenarios");
 
         var builder = Host.CreateApplicationBuilder(args.Where(a => a != "evaluate").ToArray());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning); // the report is the output
         builder.AddChatAgentCore();
         using var host = builder.Build();
         var services = host.Services;
