@@ -49,6 +49,7 @@ var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithModel(infrastructure.FastModel)
     .WithModel(infrastructure.EmbeddingModel)
     .WithReference(storefront)
+    .WithReference(reviewAnalyzer) // review opinion summaries for the reviews tool
     .WithHttpHealthCheck("/health");
 
 // The Storefront calls the AI services but does not wait for them: it falls back when they are down. It never calls the

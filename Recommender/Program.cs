@@ -1,7 +1,7 @@
 using EcomGo.Recommender.Apis;
 using EcomGo.Recommender.Evaluation;
-using EcomGo.ServiceDefaults.Http;
 using EcomGo.Recommender.Extensions;
+using EcomGo.ServiceDefaults.Http;
 
 // Offline evaluation runs without the AppHost or a database.
 if (args.FirstOrDefault() == "evaluate") return await EvaluationCommand.RunAsync(args[1..]);

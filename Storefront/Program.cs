@@ -22,6 +22,7 @@ app.MapCartApi();
 app.MapOrdersApi();
 app.MapInteractionsApi();
 app.MapAccountApi();
+app.MapChatApi();             // the chat panel: relays the ChatAgent's stream with the shopper's key
 app.MapStorefrontUi();
 
 app.Run();
