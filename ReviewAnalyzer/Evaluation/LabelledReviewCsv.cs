@@ -1,6 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 using EcomGo.ReviewAnalyzer.Data;
 using EcomGo.ReviewAnalyzer.Services;
 
@@ -43,23 +42,35 @@ public static class LabelledReviewCsv
 
     public static LabelledReviewSet Read(TextReader reader)
     {
-        var badDataOnRow = false;
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        var malformed = new List<MalformedRow>();
+        // Bad quoting and wrong field counts are skipped by the reader and reported, so one bad row never stops a run.
+        var options = CsvReaderOptions.Default with
         {
-            PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),
-            BadDataFound = _ => badDataOnRow = true,
-            MissingFieldFound = null,
-            DetectColumnCountChanges = false,
-            TrimOptions = TrimOptions.None,
+            Separator = ',',
+            Mode = CsvMode.Rfc4180,
+            MalformedData = CsvMalformedDataHandling.Skip,
+            FieldCountMismatch = CsvFieldCountHandling.Skip,
+            TrackLineNumbers = true,
+            OnMalformedRecord = bad => malformed.Add(new MalformedRow((int)bad.LineNumber, $"{bad.Reason}")),
         };
 
-        using var csv = new CsvReader(reader, configuration);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        using var csv = CsvReader.Create(reader, options, true);
+        string[] header;
+        try
+        {
+            header = [.. csv.Headers];
+        }
+        catch (CsvFormatException)
+        {
+            header = [];
+        }
+
+        if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
         {
             throw new EvaluationInputException("The input has no header row; expected columns text and label and/or rating (optionally title).");
         }
 
-        var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var columns = header.Select(h => h.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToArray();
         var textColumn = Array.IndexOf(columns, "text");
         var labelColumn = Array.IndexOf(columns, "label");
         var ratingColumn = Array.IndexOf(columns, "rating");
@@ -76,19 +87,18 @@ public static class LabelledReviewCsv
         }
 
         var reviews = new List<LabelledReview>();
-        var malformed = new List<MalformedRow>();
+        var fields = new string[header.Length];
         while (true)
         {
-            badDataOnRow = false;
             bool more;
             try
             {
                 more = csv.Read();
             }
-            catch (CsvHelperException ex)
+            catch (CsvFormatException ex)
             {
                 // The parser itself gave up (e.g. an unterminated quote swallowing the rest of the file).
-                malformed.Add(new MalformedRow(ex.Context?.Parser?.RawRow ?? -1, $"unreadable CSV: {ex.GetType().Name}"));
+                malformed.Add(new MalformedRow((int)csv.LineNumber, $"unreadable CSV: {ex.Message}"));
                 break;
             }
 
@@ -97,23 +107,15 @@ public static class LabelledReviewCsv
                 break;
             }
 
-            var line = csv.Parser.RawRow;
-            var fields = csv.Parser.Record ?? [];
-            if (fields.Length == 1 && string.IsNullOrWhiteSpace(fields[0]))
+            var line = (int)csv.LineNumber;
+            if (csv.FieldCount == 1 && string.IsNullOrWhiteSpace(csv.GetString(0)))
             {
                 continue; // a blank line
             }
 
-            if (badDataOnRow)
+            for (var i = 0; i < fields.Length; i++)
             {
-                malformed.Add(new MalformedRow(line, "bad quoting"));
-                continue;
-            }
-
-            if (fields.Length != header.Length)
-            {
-                malformed.Add(new MalformedRow(line, $"{fields.Length} fields, the header has {header.Length}"));
-                continue;
+                fields[i] = csv.GetString(i) ?? "";
             }
 
             var text = fields[textColumn].Trim();

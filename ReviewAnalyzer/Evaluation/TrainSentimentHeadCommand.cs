@@ -106,15 +106,15 @@ public static class TrainSentimentHeadCommand
         if (options.TryGetValue("holdout-out", out var holdoutPath))
         {
             await using var writer = new StreamWriter(holdoutPath, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
-            await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+            await using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, true);
             csv.WriteField("text");
             csv.WriteField(set.HasRatings ? "rating" : "label");
-            await csv.NextRecordAsync();
+            await csv.EndRecordAsync(cancellationToken);
             foreach (var i in balancedTest)
             {
                 csv.WriteField(reviews[i].FullText);
                 csv.WriteField(set.HasRatings ? reviews[i].Rating.ToString(c) : reviews[i].Label.ToWire());
-                await csv.NextRecordAsync();
+                await csv.EndRecordAsync(cancellationToken);
             }
 
             await output.WriteLineAsync($"balanced held-out sample written to {holdoutPath}");
