@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using EcomGo.AppHost.Commands;
 using EcomGo.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -8,22 +9,33 @@ var logger = loggerFactory.CreateLogger("EcomGo.AppHost");
 // PostgreSQL+pgvector, Redis and Ollama: containers or local processes, per Infrastructure:Mode.
 var infrastructure = builder.AddShopInfrastructure(logger);
 
+// Service-only APIs (feeds, the AI services) require this per-run secret; every service gets it.
+var serviceKey = builder.AddServiceKey();
+
 // The shop: catalog, accounts, cart, orders, reviews; owns the outbox that feeds the AI services.
 var storefront = builder.AddProject<Projects.Storefront>("storefront")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
+    .WithDeadLetterReplay(serviceKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// Sentiment per review and opinion summaries per product (fast model).
+// Sentiment, aspects per review and opinion summaries per product (fast model); publishes them as events the Storefront
+// keeps. Dashboard commands re-analyse outdated or all reviews.
 var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyzer")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
+    .WithDeadLetterReplay(serviceKey)
     .WithModel(infrastructure.FastModel)
     .WithReference(storefront)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReanalysisCommands(serviceKey);
 
 // Embedding-similarity recommendations from shoppers' interactions (embedding model).
 var recommender = builder.AddProject<Projects.Recommender>("recommender")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
+    .WithDeadLetterReplay(serviceKey)
     .WithModel(infrastructure.EmbeddingModel)
     .WithReference(storefront)
     .WithHttpHealthCheck("/health");
@@ -31,15 +43,18 @@ var recommender = builder.AddProject<Projects.Recommender>("recommender")
 // The shopping assistant: tool calling over the catalog API (chat model), history summaries (fast model).
 var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithShopData(infrastructure)
+    .WithServiceKey(serviceKey)
+    .WithDeadLetterReplay(serviceKey)
     .WithModel(infrastructure.ChatModel)
     .WithModel(infrastructure.FastModel)
     .WithModel(infrastructure.EmbeddingModel)
     .WithReference(storefront)
+    .WithReference(reviewAnalyzer) // review opinion summaries for the reviews tool
     .WithHttpHealthCheck("/health");
 
-// The Storefront calls the AI services but does not wait for them: it falls back when they are down.
+// The Storefront calls the AI services but does not wait for them: it falls back when they are down. It never calls the
+// ReviewAnalyzer: review labels and opinions reach it as events.
 storefront
-    .WithReference(reviewAnalyzer)
     .WithReference(recommender)
     .WithReference(chatAgent);
 

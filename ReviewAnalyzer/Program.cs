@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Http;
 using EcomGo.ReviewAnalyzer.Apis;
 using EcomGo.ReviewAnalyzer.Evaluation;
 using EcomGo.ReviewAnalyzer.Extensions;
@@ -19,6 +20,8 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices(); // data, classifier (LLM or local), event consumer, sweep and opinion workers
 
 var app = builder.Build();
+
+app.UseSafeErrors(); // 4xx/500 ProblemDetails without internals, in every environment
 
 app.MapDefaultEndpoints();
 app.MapSentimentsApi();

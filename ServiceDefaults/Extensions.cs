@@ -1,3 +1,5 @@
+using EcomGo.ServiceDefaults.Http;
+using EcomGo.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +41,8 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddServiceAuthentication();
+        builder.AddSafeErrors(); // service-only APIs: RequireServiceAuthorization(); callers: AddServiceAuthentication()
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -98,6 +102,11 @@ public static class Extensions
         {
             Predicate = registration => registration.Tags.Contains("live"),
         });
+        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(EcomGo.ServiceDefaults.Messaging.RedisEventBus)))
+        {
+            app.MapDeadLetterReplay();
+        }
+
         return app;
     }
 }

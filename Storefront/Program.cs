@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Http;
 using EcomGo.Storefront.Apis;
 using EcomGo.Storefront.Extensions;
 
@@ -9,6 +10,8 @@ builder.AddStorefrontUi();        // Blazor SSR, Identity, cookies, antiforgery
 
 var app = builder.Build();
 
+app.UseSafeErrors(); // 4xx/500 ProblemDetails without internals, in every environment
+
 app.UseStorefrontUi();
 
 app.MapDefaultEndpoints();
@@ -19,6 +22,7 @@ app.MapCartApi();
 app.MapOrdersApi();
 app.MapInteractionsApi();
 app.MapAccountApi();
+app.MapChatApi();             // the chat panel: relays the ChatAgent's stream with the shopper's key
 app.MapStorefrontUi();
 
 app.Run();

@@ -26,6 +26,7 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
         {
             e.ToTable("Messages");
             e.Property(m => m.Role).HasMaxLength(16);
+            e.Property(m => m.PromptVersion).HasMaxLength(64);
             e.HasIndex(m => new { m.ConversationId, m.CreatedAt });
         });
     }
@@ -37,7 +38,10 @@ public sealed class Conversation
     /// <summary>"user:{id}" or "session:{id}": only the owner may read a conversation.</summary>
     public required string OwnerId { get; set; }
     public required string Title { get; set; }
+    /// <summary>Running summary of the turns folded out of the history sent to the model (written by the "fast" model).</summary>
     public string? Summary { get; set; }
+    /// <summary>Messages up to this id are in <see cref="Summary"/> and no longer sent to the model.</summary>
+    public long? SummarizedThroughMessageId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<ChatMessageRecord> Messages { get; } = [];
@@ -50,4 +54,13 @@ public sealed class ChatMessageRecord
     public required string Role { get; set; }
     public required string Content { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Assistant messages: the <c>SystemPrompt.Version</c> that produced them.</summary>
+    public string? PromptVersion { get; set; }
+    /// <summary>Assistant messages: the tool calls of the turn and the product cards shown, as JSON.</summary>
+    public string? ToolCallsJson { get; set; }
+    public string? ProductsJson { get; set; }
+    public long? InputTokens { get; set; }
+    public long? OutputTokens { get; set; }
+    /// <summary>Assistant messages: false when the grounding check found an unbacked product, price or manufacturer.</summary>
+    public bool? Grounded { get; set; }
 }

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Security;
 using System.Globalization;
 using EcomGo.ReviewAnalyzer.Data;
 using EcomGo.ReviewAnalyzer.Services;
@@ -11,14 +12,18 @@ public static class SentimentsApi
 {
     public static IEndpointRouteBuilder MapSentimentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Sentiments");
+        var api = app.MapGroup("/api").WithTags("Sentiments").RequireServiceAuthorization();
 
         api.MapGet("/sentiments", GetSentimentsAsync).WithName("GetSentiments")
             .WithSummary("Sentiments of a product's analysed reviews (reviews still pending are absent).");
         api.MapGet("/sentiments/stats", GetStatsAsync).WithName("GetSentimentStats")
             .WithSummary("Counts per label and per model, and the backlog still waiting for analysis.");
         api.MapGet("/opinions/{productId}", GetOpinionAsync).WithName("GetOpinion")
-            .WithSummary("Opinion summary and label counts of one product.");
+            .WithSummary("Opinion summary, label counts and praised/criticised aspects of one product.");
+        api.MapPost("/reanalysis", RequestReanalysisAsync).WithName("RequestReanalysis")
+            .WithSummary("Re-queue stored results for analysis: scope 'all', 'outdated' (older model, digest or prompt) or 'fallbacks'.");
+        api.MapGet("/reanalysis", (ReanalysisService reanalysis, CancellationToken ct) => reanalysis.GetStatusAsync(ct)).WithName("GetReanalysis")
+            .WithSummary("Progress of the last re-analysis request: reviews requested and still waiting.");
 
         return app;
     }
@@ -34,9 +39,10 @@ public static class SentimentsApi
         var rows = await db.Sentiments.AsNoTracking()
             .Where(s => s.ProductId == id)
             .OrderBy(s => s.ReviewId)
-            .Select(s => new { s.ReviewId, s.Label, s.Confidence })
+            .Select(s => new { s.ReviewId, s.Label, s.Confidence, s.Aspects, s.Classifier, s.Model, s.ModelDigest, s.PromptVersion, s.AnalyzedAt })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(r => new SentimentDto(r.ReviewId, r.Label.ToWire(), r.Confidence)).ToList());
+        return TypedResults.Ok(rows.Select(r => new SentimentDto(r.ReviewId, r.Label.ToWire(), r.Confidence,
+            StoredAspect.Parse(r.Aspects).Select(a => $"{a.Name}: {a.Sentiment}").ToList(), r.Classifier, r.Model, r.ModelDigest, r.PromptVersion, r.AnalyzedAt)).ToList());
     }
 
     public static async Task<Results<Ok<OpinionDto>, NotFound, ProblemHttpResult>> GetOpinionAsync(
@@ -50,7 +56,8 @@ public static class SentimentsApi
         var opinion = await db.ProductOpinions.AsNoTracking().FirstOrDefaultAsync(o => o.ProductId == id, cancellationToken);
         return opinion is null
             ? TypedResults.NotFound()
-            : TypedResults.Ok(new OpinionDto(opinion.ProductId, opinion.Summary, opinion.PositiveCount, opinion.NeutralCount, opinion.NegativeCount));
+            : TypedResults.Ok(new OpinionDto(opinion.ProductId, opinion.Summary, opinion.PositiveCount, opinion.NeutralCount, opinion.NegativeCount,
+                opinion.Praised, opinion.Criticised, opinion.Model, opinion.UpdatedAt));
     }
 
     public static async Task<Ok<SentimentStatsDto>> GetStatsAsync(
@@ -58,6 +65,7 @@ public static class SentimentsApi
     {
         var byLabel = await db.Sentiments.GroupBy(s => s.Label).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var byModel = await db.Sentiments.GroupBy(s => s.Model).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var byClassifier = await db.Sentiments.GroupBy(s => s.Classifier).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var opinions = await db.ProductOpinions.CountAsync(cancellationToken);
 
         var labels = new Dictionary<string, int> { ["positive"] = 0, ["neutral"] = 0, ["negative"] = 0 };
@@ -71,12 +79,28 @@ public static class SentimentsApi
             Pending: backlog.Pending,
             ByLabel: labels,
             ByModel: byModel.OrderByDescending(r => r.Count).ToDictionary(r => r.Key, r => r.Count),
+            ByClassifier: byClassifier.OrderByDescending(r => r.Count).ToDictionary(r => r.Key, r => r.Count),
             Opinions: opinions,
             Classifier: classifier.ModelName,
             PromptVersion: classifier.PromptVersion,
             HighestSeenReviewId: backlog.HighestSeenReviewId,
             LastSweepCompletedAt: backlog.LastSweepCompletedAt,
             LastSweepError: backlog.LastSweepError));
+    }
+
+    public static async Task<Results<Accepted<ReanalysisStatus>, ProblemHttpResult>> RequestReanalysisAsync(
+        ReanalysisRequest? request, ReanalysisService reanalysis, CancellationToken cancellationToken)
+    {
+        var scopeText = request?.Scope ?? "outdated";
+        if (!Enum.TryParse<ReanalysisScope>(scopeText, ignoreCase: true, out var scope) || !Enum.IsDefined(scope) || int.TryParse(scopeText, out _))
+        {
+            return TypedResults.Problem(
+                title: "Invalid re-analysis scope",
+                detail: $"scope must be 'all', 'outdated' or 'fallbacks' (got '{scopeText}').",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return TypedResults.Accepted("/api/reanalysis", await reanalysis.RequestAsync(scope, cancellationToken));
     }
 
     private static bool TryParseProductId(string? value, out int productId, out ProblemHttpResult problem)
@@ -95,15 +119,21 @@ public static class SentimentsApi
     }
 }
 
-public sealed record SentimentDto(int ReviewId, string Label, double Confidence);
+public sealed record SentimentDto(int ReviewId, string Label, double Confidence, IReadOnlyList<string> Aspects, string Classifier,
+    string Model, string? ModelDigest, string PromptVersion, DateTimeOffset AnalyzedAt);
 
-public sealed record OpinionDto(int ProductId, string Summary, int Positive, int Neutral, int Negative);
+public sealed record OpinionDto(int ProductId, string Summary, int Positive, int Neutral, int Negative,
+    IReadOnlyList<string> Praised, IReadOnlyList<string> Criticised, string Model, DateTimeOffset UpdatedAt);
+
+/// <summary>Body of <c>POST /api/reanalysis</c>; scope defaults to "outdated".</summary>
+public sealed record ReanalysisRequest(string? Scope);
 
 public sealed record SentimentStatsDto(
     int Analyzed,
     int Pending,
     IReadOnlyDictionary<string, int> ByLabel,
     IReadOnlyDictionary<string, int> ByModel,
+    IReadOnlyDictionary<string, int> ByClassifier,
     int Opinions,
     string Classifier,
     string PromptVersion,

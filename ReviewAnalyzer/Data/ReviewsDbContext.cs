@@ -9,6 +9,8 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
 
     public DbSet<ReviewSentiment> Sentiments => Set<ReviewSentiment>();
     public DbSet<ProductOpinion> ProductOpinions => Set<ProductOpinion>();
+    public DbSet<DeletedReview> DeletedReviews => Set<DeletedReview>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -23,7 +25,26 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             e.Property(s => s.PromptVersion).HasMaxLength(32);
             e.Property(s => s.TextDigest).HasMaxLength(64);
             e.Property(s => s.Excerpt).HasMaxLength(ReviewSentiment.ExcerptLength);
+            e.Property(s => s.Classifier).HasMaxLength(64).HasDefaultValue("");
+            e.Property(s => s.ModelDigest).HasMaxLength(80);
+            e.Property(s => s.Aspects).HasColumnType("jsonb").HasDefaultValue("[]");
             e.HasIndex(s => s.ProductId);
+            // Re-analysis progress counts the flagged rows.
+            e.HasIndex(s => s.ReanalysisRequestedAt).HasFilter("\"ReanalysisRequestedAt\" IS NOT NULL");
+        });
+
+        modelBuilder.Entity<DeletedReview>(e =>
+        {
+            e.HasKey(d => d.ReviewId);
+            e.Property(d => d.ReviewId).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("Outbox");
+            e.Property(m => m.EventType).HasMaxLength(64);
+            e.Property(m => m.LastError).HasMaxLength(1000);
+            e.HasIndex(m => m.Id).HasFilter("\"SentAt\" IS NULL").HasDatabaseName("IX_Outbox_Unsent");
         });
 
         modelBuilder.Entity<ProductOpinion>(e =>
@@ -32,6 +53,8 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             e.Property(o => o.ProductId).ValueGeneratedNever();
             e.Property(o => o.Summary).HasMaxLength(2000);
             e.Property(o => o.Model).HasMaxLength(128);
+            e.Property(o => o.Praised).HasDefaultValueSql("'{}'::text[]");
+            e.Property(o => o.Criticised).HasDefaultValueSql("'{}'::text[]");
         });
     }
 }
@@ -60,6 +83,41 @@ public sealed class ReviewSentiment
     public string Excerpt { get; set; } = "";
 
     public const int ExcerptLength = 400;
+
+    /// <summary>What decided the label: "llm", "local", or "local-fallback:&lt;reason&gt;" when the LLM path handed over.</summary>
+    public string Classifier { get; set; } = "";
+
+    /// <summary>Ollama's digest of the model that made the label (null when no LLM made it): a re-pulled model is a different model.</summary>
+    public string? ModelDigest { get; set; }
+
+    /// <summary>JSON array of <c>{"name":"battery","sentiment":"negative"}</c>: the aspects the review talks about.</summary>
+    public string Aspects { get; set; } = "[]";
+
+    /// <summary>Set by a re-analysis request; the sweep re-analyses flagged reviews and the upsert clears the flag.</summary>
+    public DateTimeOffset? ReanalysisRequestedAt { get; set; }
+}
+
+/// <summary>
+/// A review its author deleted (review-deleted.v1): its analysis is gone and it must not come back from a sweep page
+/// or an event read before the deletion.
+/// </summary>
+public sealed class DeletedReview
+{
+    public int ReviewId { get; set; }
+    public int ProductId { get; set; }
+    public DateTimeOffset DeletedAt { get; set; }
+}
+
+/// <summary>An event written in the same transaction as the result it announces; <c>ReviewsOutboxDispatcher</c> publishes it.</summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public required string EventType { get; set; }
+    public required string Payload { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
 }
 
 public sealed class ProductOpinion
@@ -71,4 +129,8 @@ public sealed class ProductOpinion
     public int NegativeCount { get; set; }
     public required string Model { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Aspects buyers praise / criticise, most mentioned first.</summary>
+    public List<string> Praised { get; set; } = [];
+    public List<string> Criticised { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Security;
 using EcomGo.ReviewAnalyzer.Data;
 using EcomGo.ReviewAnalyzer.Services;
 using EcomGo.ReviewAnalyzer.Workers;
@@ -21,16 +22,23 @@ public static class Extensions
 
         builder.AddClassifiers();
 
-        // Sentiments: one path (ReviewAnalysisService) fed by events and by the sweep of the Storefront's feed.
+        // Sentiments: one path (ReviewAnalysisService) fed by events and by the sweep of the Storefront's feed; results and
+        // their events (review-analyzed, product-opinion-updated) commit together and leave through the outbox.
         builder.Services.AddSingleton<ReviewAnalyzerTelemetry>();
         builder.Services.AddSingleton<AnalysisBacklog>();
         builder.Services.AddScoped<SentimentStore>();
         builder.Services.AddSingleton<ReviewAnalysisService>();
         builder.Services.AddScoped<OpinionService>();
+        builder.Services.AddSingleton<SweepTrigger>();
+        builder.Services.AddSingleton<ReanalysisService>();
+        builder.Services.AddSingleton<ReviewsOutboxSignal>();
         builder.Services.AddHttpClient<StorefrontReviewFeed>((sp, http) =>
-            http.BaseAddress = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReviewAnalyzerOptions>>().Value.StorefrontUrl);
+            http.BaseAddress = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReviewAnalyzerOptions>>().Value.StorefrontUrl)
+            .AddServiceAuthentication();
 
+        builder.Services.AddHostedService<ReviewsOutboxDispatcher>();
         builder.Services.AddHostedService<ReviewCreatedConsumer>();
+        builder.Services.AddHostedService<ReviewDeletedConsumer>();
         builder.Services.AddHostedService<ReviewSweepWorker>();
         builder.Services.AddHostedService<OpinionWorker>();
     }
@@ -47,6 +55,7 @@ public static class Extensions
         builder.Services.AddSingleton<LocalSentimentClassifier>();
         if (fast.IsAvailable)
         {
+            builder.Services.AddHttpClient<OllamaModelDigests>(http => http.BaseAddress = fast.Endpoint);
             builder.Services.AddSingleton<ISentimentClassifier, LlmSentimentClassifier>();
             builder.Services.AddSingleton<IOpinionSummarizer, LlmOpinionSummarizer>();
         }

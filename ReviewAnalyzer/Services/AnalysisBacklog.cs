@@ -4,10 +4,10 @@ namespace EcomGo.ReviewAnalyzer.Services;
 /// What this instance knows is waiting: reviews seen in the Storefront's feed (or in events) and not analysed yet.
 /// In memory by design: after a restart the first sweep rebuilds it from the feed within seconds.
 /// </summary>
-public sealed class AnalysisBacklog
+public sealed class AnalysisBacklog(TimeProvider timeProvider)
 {
     private readonly Lock _gate = new();
-    private readonly HashSet<int> _pending = [];
+    private readonly Dictionary<int, DateTimeOffset> _pending = []; // review id -> when this instance first saw it waiting
     private int _highestSeen;
     private DateTimeOffset? _lastSweepCompletedAt;
     private string? _lastSweepError;
@@ -46,6 +46,15 @@ public sealed class AnalysisBacklog
         }
     }
 
+    /// <summary>How long the oldest pending review has waited (zero when nothing is pending).</summary>
+    public TimeSpan OldestPendingAge(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _pending.Count == 0 ? TimeSpan.Zero : now - _pending.Values.Min();
+        }
+    }
+
     /// <summary>Highest review id seen in the feed or in an event.</summary>
     public int HighestSeenReviewId
     {
@@ -62,9 +71,10 @@ public sealed class AnalysisBacklog
     {
         lock (_gate)
         {
+            var now = timeProvider.GetUtcNow();
             foreach (var id in reviewIds)
             {
-                _pending.Add(id);
+                _pending.TryAdd(id, now);
                 _highestSeen = Math.Max(_highestSeen, id);
             }
         }

@@ -1,12 +1,18 @@
 using EcomGo.ReviewAnalyzer.Data;
+using EcomGo.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.ReviewAnalyzer.Services;
 
-/// <summary>Finds products whose opinion is stale and recomputes it (counts per label plus a summary).</summary>
+/// <summary>
+/// Finds products whose opinion is stale and recomputes it (counts per label, praised and criticised aspects, a summary),
+/// saving it together with its <c>product-opinion-updated.v1</c> event.
+/// </summary>
 public sealed class OpinionService(
     ReviewsDbContext db,
     IOpinionSummarizer summarizer,
+    ReviewsOutboxSignal outboxSignal,
+    ReviewAnalyzerTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<OpinionService> logger)
 {
@@ -40,10 +46,16 @@ public sealed class OpinionService(
 
     public async Task RecomputeAsync(int productId, CancellationToken cancellationToken)
     {
-        var reviews = await db.Sentiments.AsNoTracking()
+        var rows = await db.Sentiments.AsNoTracking()
             .Where(s => s.ProductId == productId)
-            .Select(s => new AnalysedReview(s.ReviewId, s.Label, s.Rating, s.Excerpt))
+            .Select(s => new { s.ReviewId, s.Label, s.Rating, s.Excerpt, s.Aspects })
             .ToListAsync(cancellationToken);
+        var reviews = rows.Select(r => new AnalysedReview(r.ReviewId, r.Label, r.Rating, r.Excerpt)
+        {
+            Aspects = StoredAspect.Parse(r.Aspects)
+                .Select(a => SentimentLabels.TryParse(a.Sentiment, out var label) ? new ReviewAspect(a.Name, label) : null)
+                .OfType<ReviewAspect>().ToList(),
+        }).ToList();
         var startedAt = timeProvider.GetUtcNow();
         var product = new ProductReviews(productId, reviews);
 
@@ -56,24 +68,35 @@ public sealed class OpinionService(
         {
             // Honest counts now; the stored model marks it for another summariser attempt later (FindStaleProductsAsync).
             logger.LogWarning(e, "Summarising product {ProductId} failed; using the template until a retry succeeds", productId);
+            telemetry.RecordFailure("opinion");
             summary = new OpinionSummary(TemplateOpinionSummarizer.Summarize(product), SummarizerFailedModel);
         }
 
-        var opinion = await db.ProductOpinions.FindAsync([productId], cancellationToken);
-        if (opinion is null)
+        var (praised, criticised) = product.NamedAspects();
+        await db.InTransactionAsync(async ct =>
         {
-            opinion = new ProductOpinion { ProductId = productId, Summary = "", Model = "" };
-            db.ProductOpinions.Add(opinion);
-        }
+            var opinion = await db.ProductOpinions.FindAsync([productId], ct);
+            if (opinion is null)
+            {
+                opinion = new ProductOpinion { ProductId = productId, Summary = "", Model = "" };
+                db.ProductOpinions.Add(opinion);
+            }
 
-        opinion.Summary = summary.Text.Length <= 2000 ? summary.Text : summary.Text[..2000];
-        opinion.Model = summary.Model;
-        opinion.PositiveCount = product.Positive;
-        opinion.NeutralCount = product.Neutral;
-        opinion.NegativeCount = product.Negative;
-        // The time the sentiments were read, not the time the (possibly slow) summary finished: a sentiment stored
-        // while the LLM was writing makes the opinion stale again.
-        opinion.UpdatedAt = startedAt;
-        await db.SaveChangesAsync(cancellationToken);
+            opinion.Summary = summary.Text.Length <= 2000 ? summary.Text : summary.Text[..2000];
+            opinion.Model = summary.Model;
+            opinion.PositiveCount = product.Positive;
+            opinion.NeutralCount = product.Neutral;
+            opinion.NegativeCount = product.Negative;
+            opinion.Praised = praised.Select(t => t.Name).ToList();
+            opinion.Criticised = criticised.Select(t => t.Name).ToList();
+            // The time the sentiments were read, not the time the (possibly slow) summary finished: a sentiment stored
+            // while the LLM was writing makes the opinion stale again.
+            opinion.UpdatedAt = startedAt;
+            db.AddEvent(EventTypes.ProductOpinionUpdated, new ProductOpinionUpdatedV1(
+                productId, opinion.Summary, opinion.PositiveCount, opinion.NeutralCount, opinion.NegativeCount,
+                opinion.Praised, opinion.Criticised, opinion.Model, startedAt), timeProvider.GetUtcNow());
+            return true;
+        }, cancellationToken);
+        outboxSignal.Notify();
     }
 }

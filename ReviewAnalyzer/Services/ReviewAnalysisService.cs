@@ -1,12 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using EcomGo.ReviewAnalyzer.Data;
+using EcomGo.ServiceDefaults.Messaging;
 
 namespace EcomGo.ReviewAnalyzer.Services;
 
 /// <summary>
-/// The one path from "a review exists" to "its sentiment is stored", shared by the event consumer and the sweep:
-/// skip reviews already analysed with the same text digest and prompt version, classify the rest, upsert them.
+/// The one path from "a review exists" to "its sentiment is stored and announced", shared by the event consumer and the
+/// sweep: skip reviews already analysed with the same text digest and prompt version (unless a re-analysis was requested)
+/// and reviews deleted by their author, classify the rest, then upsert the results and write their
+/// <c>review-analyzed.v1</c> events in one transaction (the outbox publishes them).
 /// A review being classified by one path is skipped by the other (claimed in memory before the database check),
 /// so an event and a sweep that meet on the same review do not both pay for the model call.
 /// </summary>
@@ -14,6 +18,7 @@ public sealed class ReviewAnalysisService(
     IServiceScopeFactory scopeFactory,
     ISentimentClassifier classifier,
     AnalysisBacklog backlog,
+    ReviewsOutboxSignal outboxSignal,
     ReviewAnalyzerTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<ReviewAnalysisService> logger)
@@ -30,10 +35,11 @@ public sealed class ReviewAnalysisService(
 
         await using var scope = scopeFactory.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<SentimentStore>();
-        var analysed = await store.GetAnalysedAsync(reviews.Select(r => r.ReviewId).ToList(), cancellationToken);
+        var (analysed, deleted) = await store.GetStateAsync(reviews.Select(r => r.ReviewId).ToList(), cancellationToken);
         return reviews
+            .Where(r => !deleted.Contains(r.ReviewId))
             .Where(r => !analysed.TryGetValue(r.ReviewId, out var existing)
-                        || existing.Digest != r.Digest || existing.PromptVersion != classifier.PromptVersion)
+                        || existing.ReanalysisRequested || existing.Digest != r.Digest || existing.PromptVersion != classifier.PromptVersion)
             .ToList();
     }
 
@@ -77,38 +83,86 @@ public sealed class ReviewAnalysisService(
         var perReview = stopwatch.Elapsed / todo.Count;
 
         var now = timeProvider.GetUtcNow();
-        var rows = todo.Zip(results, (review, result) => new ReviewSentiment
+        var rows = todo.Zip(results, (review, result) =>
         {
-            ReviewId = review.ReviewId,
-            ProductId = review.ProductId,
-            Label = result.Label,
-            Confidence = result.Confidence,
-            Model = result.Model,
-            PromptVersion = classifier.PromptVersion,
-            TextDigest = review.Digest,
-            AnalyzedAt = now,
-            Rating = review.Rating,
-            Excerpt = Excerpt(review.FullText),
+            // The LLM names aspects itself; otherwise (no LLM, or the local classifier decided) they come from the text.
+            var aspects = result.Aspects.Count > 0 ? result.Aspects : LocalAspectExtractor.Extract(review.FullText);
+            return new ReviewSentiment
+            {
+                ReviewId = review.ReviewId,
+                ProductId = review.ProductId,
+                Label = result.Label,
+                Confidence = result.Confidence,
+                Model = result.Model,
+                PromptVersion = classifier.PromptVersion,
+                TextDigest = review.Digest,
+                AnalyzedAt = now,
+                Rating = review.Rating,
+                Excerpt = Excerpt(review.FullText),
+                Classifier = result.Classifier,
+                ModelDigest = result.ModelDigest,
+                Aspects = JsonSerializer.Serialize(aspects.Select(a => new StoredAspect(a.Name, a.Sentiment.ToWire())), EventEnvelope.SerializerOptions),
+            };
         }).ToList();
 
+        HashSet<int> stored;
         await using (var scope = scopeFactory.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<SentimentStore>().UpsertAsync(rows, cancellationToken);
+            var db = scope.ServiceProvider.GetRequiredService<ReviewsDbContext>();
+            var store = scope.ServiceProvider.GetRequiredService<SentimentStore>();
+            stored = await db.InTransactionAsync(async ct =>
+            {
+                var ids = await store.UpsertAsync(rows, ct);
+                foreach (var row in rows.Where(r => ids.Contains(r.ReviewId)))
+                {
+                    db.AddEvent(EventTypes.ReviewAnalyzed, ToEvent(row), now);
+                }
+
+                return ids;
+            }, cancellationToken);
         }
 
+        outboxSignal.Notify();
         foreach (var row in rows)
         {
-            telemetry.RecordClassified(row.Label, row.Model, source, perReview);
+            telemetry.RecordClassified(row.Label, row.Model, row.Classifier, source, perReview);
         }
 
         backlog.Done(rows.Select(r => r.ReviewId));
-        logger.LogDebug("Analysed {Count} review(s) from {Source} in {Elapsed} ms", rows.Count, source, stopwatch.ElapsedMilliseconds);
-        return rows.Count;
+        logger.LogDebug("Analysed {Count} review(s) from {Source} in {Elapsed} ms ({Skipped} deleted meanwhile)",
+            stored.Count, source, stopwatch.ElapsedMilliseconds, rows.Count - stored.Count);
+        return stored.Count;
     }
+
+    public static ReviewAnalyzedV1 ToEvent(ReviewSentiment row) => new(
+        row.ReviewId, row.ProductId, row.Label.ToWire(), row.Confidence,
+        StoredAspect.Parse(row.Aspects).Select(a => new ReviewAspectV1(a.Name, a.Sentiment)).ToList(),
+        row.Classifier, row.Model, row.ModelDigest, row.PromptVersion, row.AnalyzedAt);
 
     private static string Excerpt(string text)
     {
         var trimmed = text.Trim();
         return trimmed.Length <= ReviewSentiment.ExcerptLength ? trimmed : trimmed[..(ReviewSentiment.ExcerptLength - 1)] + "…";
+    }
+}
+
+/// <summary>An aspect as stored in <see cref="ReviewSentiment.Aspects"/> (JSON).</summary>
+public sealed record StoredAspect(string Name, string Sentiment)
+{
+    public static IReadOnlyList<StoredAspect> Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<List<StoredAspect>>(json, EventEnvelope.SerializerOptions) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 }

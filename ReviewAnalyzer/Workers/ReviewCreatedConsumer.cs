@@ -16,7 +16,7 @@ public sealed class ReviewCreatedConsumer(
     ILogger<ReviewCreatedConsumer> logger)
     : EventConsumer<ReviewCreatedV1>(redis, bus, EventTypes.ReviewCreated, GroupName, logger)
 {
-    public const string GroupName = "review-analyzer";
+    public const string GroupName = EventConsumerGroups.ReviewAnalyzer;
 
     protected override async Task HandleAsync(EventEnvelope envelope, ReviewCreatedV1 data, CancellationToken cancellationToken)
     {

@@ -10,11 +10,14 @@ namespace EcomGo.ReviewAnalyzer.Workers;
 /// resumes where it stopped); it starts at 0 on start-up and again every
 /// <see cref="ReviewAnalyzerOptions.FullSweepInterval"/>, and a full pass over analysed reviews is cheap
 /// (one id lookup per page). Work is saved per batch, so a restart loses at most one batch.
+/// A re-analysis request (<see cref="SweepTrigger"/>) wakes it and restarts it from the first review.
 /// </summary>
 public sealed class ReviewSweepWorker(
     StorefrontReviewFeed feed,
     ReviewAnalysisService analysis,
     AnalysisBacklog backlog,
+    ReanalysisService reanalysis,
+    SweepTrigger trigger,
     IOptions<ReviewAnalyzerOptions> options,
     ReviewAnalyzerTelemetry telemetry,
     TimeProvider timeProvider,
@@ -31,14 +34,20 @@ public sealed class ReviewSweepWorker(
             var delay = settings.SweepInterval;
             try
             {
-                if (timeProvider.GetUtcNow() - lastFullSweep >= settings.FullSweepInterval)
+                if (trigger.ConsumeRestart() || timeProvider.GetUtcNow() - lastFullSweep >= settings.FullSweepInterval)
                 {
                     _cursor = 0;
                     lastFullSweep = timeProvider.GetUtcNow();
                 }
 
+                var fromFirstReview = _cursor == 0;
+                var passStartedAt = timeProvider.GetUtcNow();
                 await SweepAsync(settings, stoppingToken);
                 backlog.SweepCompleted(timeProvider.GetUtcNow());
+                if (fromFirstReview)
+                {
+                    await reanalysis.CompletePassAsync(passStartedAt, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -49,10 +58,11 @@ public sealed class ReviewSweepWorker(
                 // The Storefront may still be starting, or the model/database briefly unavailable: retry soon.
                 logger.LogWarning("Review sweep from id {Cursor} failed: {Message}; retrying in {Delay}", _cursor, e.Message, settings.SweepRetryDelay);
                 backlog.SweepFailed(e.Message);
+                telemetry.RecordFailure("sweep");
                 delay = settings.SweepRetryDelay;
             }
 
-            await Task.Delay(delay, timeProvider, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await trigger.WaitAsync(delay, stoppingToken);
         }
     }
 

@@ -1,6 +1,10 @@
+using EcomGo.ServiceDefaults.Contracts;
+using EcomGo.ServiceDefaults.Security;
+using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.Storefront.Apis;
 
@@ -24,6 +28,11 @@ public static class CatalogApi
             .WithName("GetProductsByIds")
             .WithSummary("Products by id (comma-separated, at most 100), in the order given; unknown ids are skipped")
             .ProducesValidationProblem();
+        api.MapGet("/feed", GetFeedAsync)
+            .WithName("GetCatalogFeed")
+            .WithSummary("Products in id order after 'afterId' with their full text (description, specs) and stock, for the Recommender's index")
+            .ProducesValidationProblem()
+            .RequireServiceAuthorization(); // bulk export for the AI services only
         api.MapGet("/products/{id:int}", GetProductAsync).WithName("GetProduct").WithSummary("One product with description, specs and manufacturer");
         api.MapGet("/categories", (ICatalogService catalog, CancellationToken ct) => catalog.GetCategoriesAsync(ct))
             .WithName("GetCategories").WithSummary("All categories with product counts");
@@ -112,6 +121,25 @@ public static class CatalogApi
         }
 
         return errors.Any ? errors.Problem() : TypedResults.Ok(await catalog.GetProductsAsync(parsed, ct));
+    }
+
+    private static async Task<IResult> GetFeedAsync([FromQuery] string? afterId, [FromQuery] string? take, StorefrontDbContext db, CancellationToken ct)
+    {
+        var errors = new ApiConventions.QueryErrors();
+        var (after, count) = errors.FeedPage(afterId, take);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var rows = await db.Products.AsNoTracking()
+            .Where(p => p.Id > after)
+            .OrderBy(p => p.Id)
+            .Take(count)
+            .Select(p => new { p.Id, p.Name, p.CategoryId, CategoryName = p.Category!.Name, p.ManufacturerName, p.Description, p.Specs, p.Stock })
+            .ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(p => new CatalogFeedItem(
+            p.Id, p.Name, p.CategoryId, p.CategoryName, p.ManufacturerName, p.Description, p.Specs, p.Stock)).ToList());
     }
 
     private static async Task<Results<Ok<ProductDetails>, ProblemHttpResult>> GetProductAsync(int id, ICatalogService catalog, CancellationToken ct) =>

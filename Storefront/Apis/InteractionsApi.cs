@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Security;
 using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Services;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +20,8 @@ public static class InteractionsApi
         api.MapPost("/", RecordAsync).WithName("RecordInteraction")
             .WithSummary("Record that the current shopper viewed a product").ProducesValidationProblem();
         api.MapGet("/feed", GetFeedAsync).WithName("GetInteractionFeed")
-            .WithSummary("Interactions in id order after 'afterId', for the Recommender's sync").ProducesValidationProblem();
+            .WithSummary("Interactions in id order after 'afterId', for the Recommender's sync").ProducesValidationProblem()
+            .RequireServiceAuthorization(); // every shopper's history: services only
         return app;
     }
 

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Security;
 using System.Security.Claims;
 using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Services;
@@ -28,7 +29,8 @@ public static class ReviewsApi
         reviews.MapDelete("/{id:int}", DeleteReviewAsync).WithName("DeleteReview").RequireAuthorization()
             .WithSummary("Delete one of your own reviews (someone else's answers 404)");
         reviews.MapGet("/feed", GetFeedAsync).WithName("GetReviewFeed")
-            .WithSummary("Reviews in id order after 'afterId', for the AI services' sync").ProducesValidationProblem();
+            .WithSummary("Reviews in id order after 'afterId', for the AI services' sync").ProducesValidationProblem()
+            .RequireServiceAuthorization(); // every shopper's reviews: services only
         return app;
     }
 

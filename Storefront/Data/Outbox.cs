@@ -7,6 +7,11 @@ namespace EcomGo.Storefront.Data;
 public sealed class OutboxMessage
 {
     public long Id { get; set; }
+    /// <summary>
+    /// The event's globally unique id (UUIDv7, time-ordered) that consumers and the publish-once marker key on. Not the
+    /// row id: row ids start again after a database reset while Redis still remembers the old ones.
+    /// </summary>
+    public Guid EventId { get; set; }
     public required string EventType { get; set; }
     public required string Payload { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -22,6 +22,8 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<ReviewAnalysis> ReviewAnalyses => Set<ReviewAnalysis>();
+    public DbSet<ProductOpinion> ProductOpinions => Set<ProductOpinion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -115,6 +117,24 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
             e.HasIndex(i => i.SessionId);
         });
 
+        // Copies of the ReviewAnalyzer's results, written only by the review-analyzed / product-opinion-updated consumers.
+        builder.Entity<ReviewAnalysis>(e =>
+        {
+            e.HasKey(a => a.ReviewId);
+            e.Property(a => a.ReviewId).ValueGeneratedNever();
+            e.Property(a => a.Label).HasMaxLength(16);
+            e.Property(a => a.Classifier).HasMaxLength(64);
+            e.Property(a => a.Model).HasMaxLength(128);
+            e.HasIndex(a => a.ProductId);
+        });
+
+        builder.Entity<ProductOpinion>(e =>
+        {
+            e.HasKey(o => o.ProductId);
+            e.Property(o => o.ProductId).ValueGeneratedNever();
+            e.Property(o => o.Summary).HasMaxLength(2000);
+        });
+
         builder.Entity<OutboxMessage>(e =>
         {
             e.ToTable("Outbox");
@@ -122,6 +142,9 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
             e.Property(m => m.LastError).HasMaxLength(1000);
             // The dispatcher scans unsent rows in order.
             e.HasIndex(m => m.Id).HasFilter("\"SentAt\" IS NULL").HasDatabaseName("IX_Outbox_Unsent");
+            // Rows written before event ids existed get a random (v4) id; new rows get a UUIDv7 from OutboxWriter.
+            e.Property(m => m.EventId).HasDefaultValueSql("gen_random_uuid()");
+            e.HasIndex(m => m.EventId).IsUnique();
         });
     }
 }

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Security;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EcomGo.ServiceDefaults.Data;
@@ -41,6 +42,15 @@ public static class Extensions
         services.AddSingleton<StorefrontMetrics>();
         services.AddHostedService<OutboxDispatcher>();
 
+        // Product page views are buffered and written in batches, off the request path.
+        services.Configure<ProductViewOptions>(builder.Configuration.GetSection(ProductViewOptions.SectionName));
+        services.AddSingleton<ProductViewBuffer>();
+        services.AddHostedService<ProductViewWriter>();
+
+        // The ReviewAnalyzer's results, kept in our own tables: product pages never call it.
+        services.AddHostedService<ReviewAnalyzedConsumer>();
+        services.AddHostedService<ProductOpinionUpdatedConsumer>();
+
         services.AddProblemDetails();
         services.AddOpenApi();
         // Enums travel as words ("positive", "percentage"), readable for the AI services and stable if members are reordered.
@@ -49,7 +59,7 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The ReviewAnalyzer and Recommender answer while a page is rendering, so they get a short timeout and no retries
+    /// The Recommender answers while a page is rendering, so it gets a short timeout and no retries
     /// (ServiceDefaults' standard resilience would wait up to 30 s): a slow answer is worth less than the fallback.
     /// </summary>
     // RemoveAllResilienceHandlers is marked for evaluation, but it is the supported way to opt one client out of the defaults.
@@ -58,21 +68,14 @@ public static class Extensions
     {
         builder.Services.Configure<AiServicesOptions>(builder.Configuration.GetSection(AiServicesOptions.SectionName));
 
-        builder.Services.AddHttpClient<ReviewAnalyzerClient>(ReviewAnalyzerClient.HttpClientName, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<AiServicesOptions>>().Value;
-                http.BaseAddress = options.ReviewAnalyzerBaseAddress;
-                http.Timeout = options.ReviewAnalyzerTimeout;
-            })
-            .RemoveAllResilienceHandlers();
-
         builder.Services.AddHttpClient<RecommenderClient>(RecommenderClient.HttpClientName, (sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<AiServicesOptions>>().Value;
                 http.BaseAddress = options.RecommenderBaseAddress;
                 http.Timeout = options.RecommenderTimeout;
             })
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            .AddServiceAuthentication();
     }
 #pragma warning restore EXTEXP0001
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
+using EcomGo.ServiceDefaults.Security;
 using EcomGo.Storefront.Apis;
 using EcomGo.Storefront.Components;
 using EcomGo.Storefront.Components.Account;
@@ -67,24 +68,26 @@ public static class UiExtensions
         services.AddAuthorization();
         services.AddAntiforgery(options => options.Cookie.Name = "EcomGo.Antiforgery");
 
-        // The shopping assistant panel talks to the ChatAgent (service discovery resolves "chat-agent"). No retries and a
-        // short timeout, so the panel can say honestly that the assistant is unavailable instead of hanging.
+        // The shopping assistant panel talks to the ChatAgent through the Storefront's /api/chat (service discovery resolves
+        // "chat-agent"). No retries (a turn must not run twice) and no client timeout: the answer streams for as long as the
+        // ChatAgent's own per-turn timeout allows, and the shopper can stop it.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers: the supported way to opt one client out of the defaults.
         services.AddHttpClient(ChatAgentClient, client =>
             {
                 client.BaseAddress = new Uri("http://chat-agent");
-                client.Timeout = TimeSpan.FromSeconds(15);
+                client.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            .AddServiceAuthentication(); // the ChatAgent only answers service calls
+
 #pragma warning restore EXTEXP0001
     }
 
     public static void UseStorefrontUi(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
+        // In every environment: APIs get ProblemDetails from ServiceDefaults' handler, pages the shop's error page
+        // (never the Development exception page, which echoes headers and cookies).
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
 
         // Friendly not-found pages for browsers only: APIs, images and health checks keep their plain status codes.
         app.UseWhen(IsPageRequest, pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));

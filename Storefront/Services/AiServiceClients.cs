@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
+using EcomGo.ServiceDefaults.Contracts;
+using EcomGo.ServiceDefaults.Security;
 
 namespace EcomGo.Storefront.Services;
 
@@ -8,100 +9,73 @@ public sealed class AiServicesOptions
 {
     public const string SectionName = "AiServices";
 
-    public Uri ReviewAnalyzerBaseAddress { get; set; } = new("http://review-analyzer");
     public Uri RecommenderBaseAddress { get; set; } = new("http://recommender");
-    public TimeSpan ReviewAnalyzerTimeout { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan RecommenderTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }
 
-public sealed record ReviewSentimentResult(int ReviewId, string Label, double Confidence);
-
-public sealed record ProductOpinion(int ProductId, string Summary, int Positive, int Neutral, int Negative);
-
 /// <summary>
-/// Reads sentiment labels and opinion summaries from the ReviewAnalyzer. It may be down, slow or still analysing:
-/// any failure means "everything pending, no summary", never an error page.
+/// Asks the Recommender for ranked lists with reasons; null means "no answer" (down, slow, an error status) so callers
+/// fall back. The shopper key is always the caller's own signed-in user or session, set by the Storefront.
 /// </summary>
-public sealed class ReviewAnalyzerClient(HttpClient http, ILogger<ReviewAnalyzerClient> logger)
-{
-    public const string HttpClientName = "review-analyzer";
-
-    public async Task<IReadOnlyDictionary<int, ReviewSentiment>> GetSentimentsAsync(int productId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var results = await http.GetFromJsonAsync<List<ReviewSentimentResult>>($"/api/sentiments?productId={productId}", cancellationToken);
-            return (results ?? [])
-                .Select(r => (r.ReviewId, Sentiment: Parse(r.Label)))
-                .Where(r => r.Sentiment != ReviewSentiment.Pending)
-                .GroupBy(r => r.ReviewId)
-                .ToDictionary(g => g.Key, g => g.First().Sentiment);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
-        {
-            logger.LogDebug(e, "Sentiments for product {ProductId} unavailable", productId);
-            return new Dictionary<int, ReviewSentiment>();
-        }
-    }
-
-    public async Task<ProductOpinion?> GetOpinionAsync(int productId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync($"/api/opinions/{productId}", cancellationToken);
-            if (response.StatusCode == HttpStatusCode.NotFound || !response.IsSuccessStatusCode)
-            {
-                return null;
-            }
-
-            return await response.Content.ReadFromJsonAsync<ProductOpinion>(cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
-        {
-            logger.LogDebug(e, "Opinion summary for product {ProductId} unavailable", productId);
-            return null;
-        }
-    }
-
-    private static ReviewSentiment Parse(string? label) => label?.Trim().ToLowerInvariant() switch
-    {
-        "positive" => ReviewSentiment.Positive,
-        "neutral" => ReviewSentiment.Neutral,
-        "negative" => ReviewSentiment.Negative,
-        _ => ReviewSentiment.Pending,
-    };
-}
-
-/// <summary>Asks the Recommender for product ids; null means "no answer" (down, slow, 404, not implemented) so callers fall back.</summary>
 public sealed class RecommenderClient(HttpClient http, ILogger<RecommenderClient> logger)
 {
     public const string HttpClientName = "recommender";
 
-    public Task<IReadOnlyList<int>?> GetForShopperAsync(string shopperKey, int count, CancellationToken cancellationToken) =>
-        GetIdsAsync($"/api/recommendations/shoppers/{Uri.EscapeDataString(shopperKey)}?count={count}", cancellationToken);
+    /// <summary>The call acts for this shopper (X-Shopper-Key): the Recommender answers only for the shopper the call carries.</summary>
+    public Task<RecommendationList?> GetForShopperAsync(string shopperKey, int count, CancellationToken cancellationToken) =>
+        GetAsync($"/api/recommendations/shoppers/{Uri.EscapeDataString(shopperKey)}?count={count}", cancellationToken, shopperKey);
 
-    public Task<IReadOnlyList<int>?> GetPopularAsync(int count, CancellationToken cancellationToken) =>
-        GetIdsAsync($"/api/recommendations/popular?count={count}", cancellationToken);
+    public Task<RecommendationList?> GetPopularAsync(int count, CancellationToken cancellationToken) =>
+        GetAsync($"/api/recommendations/popular?count={count}", cancellationToken);
 
-    public Task<IReadOnlyList<int>?> GetSimilarAsync(int productId, int count, CancellationToken cancellationToken) =>
-        GetIdsAsync($"/api/recommendations/similar/{productId}?count={count}", cancellationToken);
+    public Task<RecommendationList?> GetSimilarAsync(int productId, int count, CancellationToken cancellationToken) =>
+        GetAsync($"/api/recommendations/similar/{productId}?count={count}", cancellationToken);
 
-    private async Task<IReadOnlyList<int>?> GetIdsAsync(string path, CancellationToken cancellationToken)
+    public Task<RecommendationList?> SearchAsync(string query, int count, CancellationToken cancellationToken) =>
+        GetAsync($"/api/recommendations/search?q={Uri.EscapeDataString(query)}&count={count}", cancellationToken);
+
+    public async Task<RecommendationList?> ColdStartAsync(ColdStartRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await http.GetAsync(path, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            using var response = await http.PostAsJsonAsync("/api/recommendations/cold-start", request, cancellationToken);
+            return await ReadAsync(response, "/api/recommendations/cold-start", cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
+        {
+            logger.LogDebug(e, "Recommender cold start failed; using the local fallback");
+            return null;
+        }
+    }
+
+    private async Task<RecommendationList?> GetAsync(string path, CancellationToken cancellationToken, string? shopperKey = null)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (shopperKey is not null)
             {
-                return null;
+                request.SetShopperKey(shopperKey);
             }
 
-            return await response.Content.ReadFromJsonAsync<List<int>>(cancellationToken);
+            using var response = await http.SendAsync(request, cancellationToken);
+            return await ReadAsync(response, path, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
         {
             logger.LogDebug(e, "Recommender call {Path} failed; using the local fallback", path);
             return null;
         }
+    }
+
+    private async Task<RecommendationList?> ReadAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            logger.LogDebug("Recommender call {Path} answered {Status}; using the local fallback", path, (int)response.StatusCode);
+            return null;
+        }
+
+        return await response.Content.ReadFromJsonAsync<RecommendationList>(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Messaging;
 using EcomGo.Storefront.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -122,11 +123,15 @@ public sealed class CartService(StorefrontDbContext db, PricingService pricing, 
                 }
             }
 
-            // Views made before signing in now count for the user's recommendations too.
+            // Views made before signing in now count for the user's recommendations too; the Recommender, which already
+            // has them under the session, learns of the link from the event.
             await db.Interactions.Where(i => i.SessionId == sessionId && i.UserId == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.UserId, userId), ct);
+            var now = time.GetUtcNow();
+            db.AddEvent(EventTypes.ShopperSignedIn, new ShopperSignedInV1(userId, sessionId, now), now);
             return true;
         }, cancellationToken);
+        outboxSignal.Notify();
     }
 
     private async Task<(string Name, int Stock)> FindProductAsync(int productId, CancellationToken cancellationToken)

@@ -34,6 +34,7 @@ internal static class OutboxWriter
     public static void AddEvent<T>(this StorefrontDbContext db, string eventType, T payload, DateTimeOffset now) =>
         db.Outbox.Add(new OutboxMessage
         {
+            EventId = Guid.CreateVersion7(now),
             EventType = eventType,
             Payload = JsonSerializer.Serialize(payload, EventEnvelope.SerializerOptions),
             CreatedAt = now,

@@ -1,11 +1,12 @@
+using EcomGo.ServiceDefaults.Contracts;
 using EcomGo.Storefront.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.Storefront.Services;
 
 /// <summary>
-/// Asks the Recommender first; when it does not answer (down, slow, 404, not built yet) or returns too few products,
-/// fills up from simple local rules so the shop's shelves are never empty.
+/// Asks the Recommender first; when it does not answer (down, slow, an error) or returns too few products, fills up
+/// from simple local rules so the shop's shelves are never empty. Every shelf says who answered, per item and overall.
 /// </summary>
 public sealed class RecommendationService(
     StorefrontDbContext db, RecommenderClient recommender, ICatalogService catalog, TimeProvider time) : IRecommendationService
@@ -13,7 +14,7 @@ public sealed class RecommendationService(
     private const int MaxCount = 50;
     private static readonly TimeSpan s_popularWindow = TimeSpan.FromDays(30);
 
-    public async Task<IReadOnlyList<ProductSummary>> GetForShopperAsync(ShopperIdentity shopper, int count, CancellationToken cancellationToken = default)
+    public async Task<RecommendationShelf> GetForShopperAsync(ShopperIdentity shopper, int count, CancellationToken cancellationToken = default)
     {
         count = Math.Clamp(count, 1, MaxCount);
         if (shopper.UserId is null && shopper.SessionId is null)
@@ -21,35 +22,76 @@ public sealed class RecommendationService(
             return await GetPopularAsync(count, cancellationToken);
         }
 
+        // The key is always the caller's own (signed-in user, else this browser's session): never taken from the request.
         var remote = await recommender.GetForShopperAsync(shopper.Key, count, cancellationToken);
-        return await CompleteAsync(remote, count, ct => LocalForShopperAsync(shopper, count, ct), cancellationToken);
+        return await CompleteAsync(remote, count, [], ct => LocalForShopperAsync(shopper, count, ct), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ProductSummary>> GetPopularAsync(int count, CancellationToken cancellationToken = default)
+    public async Task<RecommendationShelf> GetPopularAsync(int count, CancellationToken cancellationToken = default)
     {
         count = Math.Clamp(count, 1, MaxCount);
         var remote = await recommender.GetPopularAsync(count, cancellationToken);
-        return await CompleteAsync(remote, count, ct => LocalPopularAsync(count, [], ct), cancellationToken);
+        return await CompleteAsync(remote, count, [], ct => LocalPopularAsync(count, [], ct), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ProductSummary>> GetSimilarAsync(int productId, int count, CancellationToken cancellationToken = default)
+    public async Task<RecommendationShelf> GetSimilarAsync(int productId, int count, CancellationToken cancellationToken = default)
     {
         count = Math.Clamp(count, 1, MaxCount);
         var remote = await recommender.GetSimilarAsync(productId, count, cancellationToken);
-        remote = remote?.Where(id => id != productId).ToList();
-        return await CompleteAsync(remote, count, ct => LocalSimilarAsync(productId, count, ct), cancellationToken);
+        return await CompleteAsync(remote, count, [productId], ct => LocalSimilarAsync(productId, count, ct), cancellationToken);
     }
 
-    private async Task<IReadOnlyList<ProductSummary>> CompleteAsync(IReadOnlyList<int>? remoteIds, int count,
+    public async Task<RecommendationShelf> GetColdStartAsync(IReadOnlyList<int> productIds, string? text, int count, CancellationToken cancellationToken = default)
+    {
+        count = Math.Clamp(count, 1, MaxCount);
+        var picks = productIds.Distinct().Take(20).ToList();
+        var remote = await recommender.ColdStartAsync(new ColdStartRequest(picks, string.IsNullOrWhiteSpace(text) ? null : text.Trim(), count), cancellationToken);
+        return await CompleteAsync(remote, count, picks, async ct =>
+        {
+            // Locally: products like the first few picks, then what is popular.
+            var similar = new List<int>();
+            foreach (var pick in picks.Take(3))
+            {
+                similar.AddRange(await LocalSimilarAsync(pick, count, ct));
+            }
+
+            return [.. similar.Concat(await LocalPopularAsync(count, picks, ct)).Distinct()];
+        }, cancellationToken);
+    }
+
+    public async Task<RecommendationShelf> GetSemanticMatchesAsync(string text, int count, IReadOnlyCollection<int> exclude,
+        CancellationToken cancellationToken = default)
+    {
+        count = Math.Clamp(count, 1, MaxCount);
+        var remote = await recommender.SearchAsync(text, count + exclude.Count, cancellationToken);
+        // No local stand-in: full-text search already ran, and guessing at meaning is exactly what the Recommender adds.
+        return await CompleteAsync(remote, count, exclude, _ => Task.FromResult(new List<int>()), cancellationToken);
+    }
+
+    /// <summary>
+    /// The Recommender's items first (in stock, not excluded), then local ones up to <paramref name="count"/>. The shelf
+    /// counts as the Recommender's when it contributed anything.
+    /// </summary>
+    private async Task<RecommendationShelf> CompleteAsync(RecommendationList? remote, int count, IReadOnlyCollection<int> exclude,
         Func<CancellationToken, Task<List<int>>> fallback, CancellationToken cancellationToken)
     {
-        var ids = (remoteIds ?? []).Distinct().Take(count).ToList();
-        if (ids.Count < count)
+        var remoteItems = (remote?.Items ?? []).Where(i => !exclude.Contains(i.ProductId)).DistinctBy(i => i.ProductId).Take(count).ToList();
+        var products = (await catalog.GetProductsAsync([.. remoteItems.Select(i => i.ProductId)], cancellationToken)).ToDictionary(p => p.Id);
+        var items = remoteItems
+            .Where(i => products.TryGetValue(i.ProductId, out var p) && p.Stock > 0)
+            .Select(i => new RecommendedProduct(products[i.ProductId], i.Reason, RecommendationSource.Recommender))
+            .ToList();
+
+        if (items.Count < count)
         {
-            ids = [.. ids.Concat(await fallback(cancellationToken)).Distinct().Take(count)];
+            var have = items.Select(i => i.Product.Id).Concat(exclude).ToHashSet();
+            var localIds = (await fallback(cancellationToken)).Where(id => have.Add(id)).Take(count - items.Count).ToList();
+            items.AddRange((await catalog.GetProductsAsync(localIds, cancellationToken))
+                .Select(p => new RecommendedProduct(p, null, RecommendationSource.Fallback)));
         }
 
-        return await catalog.GetProductsAsync(ids, cancellationToken);
+        var source = items.Any(i => i.Source == RecommendationSource.Recommender) ? RecommendationSource.Recommender : RecommendationSource.Fallback;
+        return new RecommendationShelf(items, source, remote?.Method);
     }
 
     /// <summary>Most bought and interacted-with products of the last 30 days (purchases weigh most), in stock.</summary>

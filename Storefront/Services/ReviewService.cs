@@ -4,31 +4,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.Storefront.Services;
 
-public sealed class ReviewService(
-    StorefrontDbContext db, ReviewAnalyzerClient analyzer, OutboxSignal outboxSignal, TimeProvider time) : IReviewService
+/// <summary>
+/// Reviews and their sentiment. Labels and opinion summaries are the Storefront's own copies of the ReviewAnalyzer's
+/// results (kept from its events by <c>ReviewAnalyzedConsumer</c> / <c>ProductOpinionUpdatedConsumer</c>): a page never
+/// calls the ReviewAnalyzer, and a review without an analysis yet is pending.
+/// </summary>
+public sealed class ReviewService(StorefrontDbContext db, OutboxSignal outboxSignal, TimeProvider time) : IReviewService
 {
     private static readonly ReviewSentiment[] s_groupOrder =
         [ReviewSentiment.Positive, ReviewSentiment.Neutral, ReviewSentiment.Negative, ReviewSentiment.Pending];
 
     public async Task<ProductReviews> GetProductReviewsAsync(int productId, string? currentUserId, CancellationToken cancellationToken = default)
     {
-        // The labels and summary come from another service: ask it while the database query runs.
-        var sentimentsTask = analyzer.GetSentimentsAsync(productId, cancellationToken);
-        var opinionTask = analyzer.GetOpinionAsync(productId, cancellationToken);
-
         var reviews = await db.Reviews.AsNoTracking()
             .Where(r => r.ProductId == productId)
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .ToListAsync(cancellationToken);
-        var sentiments = await sentimentsTask;
-        var opinion = await opinionTask;
+        var labels = await db.ReviewAnalyses.AsNoTracking()
+            .Where(a => a.ProductId == productId)
+            .Select(a => new { a.ReviewId, a.Label })
+            .ToDictionaryAsync(a => a.ReviewId, a => ParseLabel(a.Label), cancellationToken);
+        var opinion = await db.ProductOpinions.AsNoTracking().FirstOrDefaultAsync(o => o.ProductId == productId, cancellationToken);
 
-        var views = reviews.Select(r => ToView(r, sentiments.GetValueOrDefault(r.Id, ReviewSentiment.Pending), currentUserId)).ToList();
+        var views = reviews.Select(r => ToView(r, labels.GetValueOrDefault(r.Id, ReviewSentiment.Pending), currentUserId)).ToList();
         var groups = s_groupOrder
             .Select(s => new ReviewGroup(s, [.. views.Where(v => v.Sentiment == s)]))
             .ToList();
         double? average = reviews.Count == 0 ? null : Math.Round(reviews.Average(r => r.Rating), 2);
-        return new ProductReviews(productId, groups, average, reviews.Count, string.IsNullOrWhiteSpace(opinion?.Summary) ? null : opinion.Summary);
+        var hasOpinion = opinion is not null && reviews.Count > 0 && opinion.PositiveCount + opinion.NeutralCount + opinion.NegativeCount > 0
+                         && !string.IsNullOrWhiteSpace(opinion.Summary);
+        return new ProductReviews(productId, groups, average, reviews.Count, hasOpinion ? opinion!.Summary : null)
+        {
+            Praised = hasOpinion ? opinion!.Praised : [],
+            Criticised = hasOpinion ? opinion!.Criticised : [],
+        };
     }
 
     public async Task<ReviewView> CreateAsync(ShopperIdentity shopper, string authorName, int productId, ReviewInput input,
@@ -84,11 +93,51 @@ public sealed class ReviewService(
             .Where(r => r.UserId == userId)
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .ToListAsync(cancellationToken);
-        return [.. reviews.Select(r => ToView(r, ReviewSentiment.Pending, userId))];
+        var ids = reviews.Select(r => r.Id).ToArray();
+        var labels = await db.ReviewAnalyses.AsNoTracking()
+            .Where(a => ids.Contains(a.ReviewId))
+            .Select(a => new { a.ReviewId, a.Label })
+            .ToDictionaryAsync(a => a.ReviewId, a => ParseLabel(a.Label), cancellationToken);
+        return [.. reviews.Select(r => ToView(r, labels.GetValueOrDefault(r.Id, ReviewSentiment.Pending), userId))];
     }
 
-    public async Task<bool> DeleteAsync(string userId, int reviewId, CancellationToken cancellationToken = default) =>
-        await db.Reviews.Where(r => r.Id == reviewId && r.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+    /// <summary>Deletes the review and its analysis copy, and tells the ReviewAnalyzer (review-deleted.v1) in the same transaction.</summary>
+    public async Task<bool> DeleteAsync(string userId, int reviewId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var deleted = await db.InTransactionAsync(async ct =>
+        {
+            var review = await db.Reviews.AsNoTracking().Where(r => r.Id == reviewId && r.UserId == userId)
+                .Select(r => new { r.Id, r.ProductId }).FirstOrDefaultAsync(ct);
+            if (review is null)
+            {
+                return false;
+            }
+
+            await db.ReviewAnalyses.Where(a => a.ReviewId == review.Id).ExecuteDeleteAsync(ct);
+            if (await db.Reviews.Where(r => r.Id == review.Id).ExecuteDeleteAsync(ct) == 0)
+            {
+                return false;
+            }
+
+            db.AddEvent(EventTypes.ReviewDeleted, new ReviewDeletedV1(review.Id, review.ProductId, now), now);
+            return true;
+        }, cancellationToken);
+        if (deleted)
+        {
+            outboxSignal.Notify();
+        }
+
+        return deleted;
+    }
+
+    private static ReviewSentiment ParseLabel(string label) => label switch
+    {
+        "positive" => ReviewSentiment.Positive,
+        "neutral" => ReviewSentiment.Neutral,
+        "negative" => ReviewSentiment.Negative,
+        _ => ReviewSentiment.Pending,
+    };
 
     private static string Normalize(string? value) => (value ?? "").Replace("\r\n", "\n").Trim();
 

@@ -51,7 +51,25 @@ public interface IInteractionRecorder
 /// <summary>Recommendations from the Recommender, with a Storefront-side fallback when it is unavailable.</summary>
 public interface IRecommendationService
 {
-    Task<IReadOnlyList<ProductSummary>> GetForShopperAsync(ShopperIdentity shopper, int count, CancellationToken cancellationToken = default);
-    Task<IReadOnlyList<ProductSummary>> GetPopularAsync(int count, CancellationToken cancellationToken = default);
-    Task<IReadOnlyList<ProductSummary>> GetSimilarAsync(int productId, int count, CancellationToken cancellationToken = default);
+    Task<RecommendationShelf> GetForShopperAsync(ShopperIdentity shopper, int count, CancellationToken cancellationToken = default);
+    Task<RecommendationShelf> GetPopularAsync(int count, CancellationToken cancellationToken = default);
+    Task<RecommendationShelf> GetSimilarAsync(int productId, int count, CancellationToken cancellationToken = default);
+    /// <summary>A newcomer's start: a few products they like and/or a sentence about what they like.</summary>
+    Task<RecommendationShelf> GetColdStartAsync(IReadOnlyList<int> productIds, string? text, int count, CancellationToken cancellationToken = default);
+    /// <summary>Products close in meaning to a search text (the Recommender's semantic search); empty when it does not answer.</summary>
+    Task<RecommendationShelf> GetSemanticMatchesAsync(string text, int count, IReadOnlyCollection<int> exclude, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Who chose a recommended product: the Recommender, or the Storefront's own rules while it is unavailable.</summary>
+public enum RecommendationSource { Recommender, Fallback }
+
+public sealed record RecommendedProduct(ProductSummary Product, string? Reason, RecommendationSource Source);
+
+/// <summary>A shelf of recommendations; <see cref="Source"/> is the Recommender's when it supplied any of them.</summary>
+public sealed record RecommendationShelf(IReadOnlyList<RecommendedProduct> Items, RecommendationSource Source, string? Method)
+{
+    public int Count => Items.Count;
+
+    /// <summary>The value of the <c>data-recommendation-source</c> attribute pages put on the list.</summary>
+    public string SourceName => Source == RecommendationSource.Recommender ? "recommender" : "fallback";
 }

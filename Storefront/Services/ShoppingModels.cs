@@ -66,7 +66,12 @@ public sealed record ReviewGroup(ReviewSentiment Sentiment, IReadOnlyList<Review
 
 /// <summary>A product's reviews grouped by sentiment (Positive, Neutral, Negative, then Pending), with counts.</summary>
 public sealed record ProductReviews(int ProductId, IReadOnlyList<ReviewGroup> Groups, double? AverageRating, int TotalCount,
-    string? OpinionSummary);
+    string? OpinionSummary)
+{
+    /// <summary>Aspects buyers praise / criticise (from the ReviewAnalyzer's opinion), most mentioned first.</summary>
+    public IReadOnlyList<string> Praised { get; init; } = [];
+    public IReadOnlyList<string> Criticised { get; init; } = [];
+}
 
 /// <summary>Thrown by services for bad input; the API maps it to a 400 problem, pages show the messages inline.</summary>
 public sealed class ShopValidationException(IDictionary<string, string[]> errors)

@@ -37,7 +37,7 @@ public sealed class StorefrontMetrics
 }
 
 /// <summary>
-/// Publishes outbox rows to Redis in id order, then stamps them sent. Publishing is idempotent by row id
+/// Publishes outbox rows to Redis in id order, then stamps them sent. Publishing is idempotent by the row's event id
 /// (<see cref="RedisEventBus.PublishAsync"/> skips an id it has already pushed), so a crash between publishing
 /// and stamping re-sends nothing twice. While Redis is down rows simply stay in the table: back off and retry.
 /// </summary>
@@ -112,7 +112,7 @@ public sealed class OutboxDispatcher(
                 try
                 {
                     // False: an earlier attempt already pushed this id (we crashed before stamping it) - just stamp it now.
-                    if (await bus.PublishAsync(message.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), message.EventType,
+                    if (await bus.PublishAsync(message.EventId.ToString(), message.EventType,
                             message.CreatedAt, message.Payload))
                     {
                         published++;

@@ -36,6 +36,21 @@ public sealed class ChatScript
         return rule;
     }
 
+    /// <summary>
+    /// Like <see cref="WhenUserSays"/>, but tried before every rule added so far (e.g. a test's specific rule ahead of a
+    /// broad rule another test left in a shared server).
+    /// </summary>
+    public ChatRule WhenUserSaysFirst(string pattern)
+    {
+        var rule = new ChatRule(pattern);
+        lock (_gate)
+        {
+            _rules.Insert(0, rule);
+        }
+
+        return rule;
+    }
+
     /// <summary>Removes every rule (DefaultReply, Fallback and Delay stay).</summary>
     public void Clear()
     {
@@ -69,7 +84,7 @@ public sealed class ChatScript
 public sealed class ChatRule
 {
     private readonly Regex _pattern;
-    private readonly List<(string Name, JsonElement Arguments)> _toolCalls = [];
+    private readonly List<List<(string Name, JsonElement Arguments)>> _rounds = [[]];
     private string? _model;
     private Func<ChatRequestInfo, string>? _reply;
     private Func<ChatRequestInfo, string>? _thenReply;
@@ -97,16 +112,33 @@ public sealed class ChatRule
     public ChatRule CallTool(string toolName, object arguments)
     {
         ArgumentNullException.ThrowIfNull(toolName);
-        var element = arguments switch
-        {
-            null => JsonSerializer.SerializeToElement(new Dictionary<string, object>()),
-            JsonElement e => e.Clone(),
-            string s => JsonDocument.Parse(s).RootElement.Clone(),
-            _ => JsonSerializer.SerializeToElement(arguments, arguments.GetType()),
-        };
-        _toolCalls.Add((toolName, element));
+        _rounds[^1].Add((toolName, ToElement(arguments)));
         return this;
     }
+
+    /// <summary>
+    /// A further round of tool calls: once the results of the previous round arrive, the model calls this tool (call again
+    /// for parallel calls in the same round). After the last round the rule answers as <see cref="CallTool"/> describes.
+    /// </summary>
+    public ChatRule ThenCallTool(string toolName, object arguments)
+    {
+        ArgumentNullException.ThrowIfNull(toolName);
+        if (_rounds[^1].Count > 0)
+        {
+            _rounds.Add([]);
+        }
+
+        _rounds[^1].Add((toolName, ToElement(arguments)));
+        return this;
+    }
+
+    private static JsonElement ToElement(object arguments) => arguments switch
+    {
+        null => JsonSerializer.SerializeToElement(new Dictionary<string, object>()),
+        JsonElement e => e.Clone(),
+        string s => JsonDocument.Parse(s).RootElement.Clone(),
+        _ => JsonSerializer.SerializeToElement(arguments, arguments.GetType()),
+    };
 
     /// <summary>After the tool result(s) arrive (role "tool" messages), answer with this text.</summary>
     public ChatRule ThenReply(Func<ChatRequestInfo, string> replyFromToolResults)
@@ -142,11 +174,12 @@ public sealed class ChatRule
             return ChatOutcome.Error(f.Status, f.Error);
         }
 
-        if (_toolCalls.Count > 0)
+        if (_rounds[0].Count > 0)
         {
-            if (info.ToolResults.Count == 0)
+            var round = Math.Max(info.ToolRoundsSinceLastUser, info.ToolResults.Count > 0 ? 1 : 0);
+            if (round < _rounds.Count)
             {
-                return ChatOutcome.Tools(_toolCalls.ToArray());
+                return ChatOutcome.Tools(_rounds[round].ToArray());
             }
 
             if (_thenReply is not null)

@@ -33,6 +33,7 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
 
     private readonly ModelCollection _models = new();
     private readonly ConcurrentDictionary<string, string[]> _capabilities = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _digests = new(StringComparer.Ordinal);
     private readonly object _requestsGate = new();
     private readonly List<RecordedRequest> _requests = [];
     private WebApplication? _app;
@@ -129,6 +130,31 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
         _capabilities.TryGetValue(ModelNames.Normalize(model), out var caps) ? caps
         : ModelNames.IsEmbeddingModel(model) ? ["embedding"]
         : ["completion", "tools"];
+
+    /// <summary>
+    /// Makes /api/tags, /api/show and /api/pull report this digest for a model from now on, as if a new version of the
+    /// same name had been pulled. Default (and after null): "sha256:" + SHA-256 of the canonical name.
+    /// </summary>
+    public void SetDigest(string model, string? digest)
+    {
+        if (digest is null)
+        {
+            _digests.TryRemove(ModelNames.Normalize(model), out _);
+        }
+        else
+        {
+            _digests[ModelNames.Normalize(model)] = digest;
+        }
+    }
+
+    /// <summary>The digest this server reports for a model.</summary>
+    public string DigestOf(string model) => FactsOf(ModelNames.Normalize(model)).Digest;
+
+    private ModelFacts FactsOf(string canonicalName)
+    {
+        var facts = ModelFacts.For(canonicalName);
+        return _digests.TryGetValue(canonicalName, out var digest) ? facts with { Digest = digest } : facts;
+    }
 
     /// <summary>Forgets the recorded requests.</summary>
     public void ClearRequests()
@@ -243,7 +269,7 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
         var models = new JsonArray();
         foreach (var name in _models.CanonicalNames())
         {
-            var facts = ModelFacts.For(name);
+            var facts = FactsOf(name);
             models.Add(new JsonObject
             {
                 ["name"] = name,
@@ -272,7 +298,7 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
         }
 
         var canonical = ModelNames.Normalize(name);
-        var facts = ModelFacts.For(canonical);
+        var facts = FactsOf(canonical);
         var capabilities = new JsonArray();
         foreach (var c in CapabilitiesOf(canonical))
         {
@@ -329,7 +355,7 @@ public sealed partial class OllamaTestServer : IAsyncDisposable
         var stream = GetBool(body, "stream") ?? true;
         var ct = ctx.RequestAborted;
         var failure = Pulls.FailureFor(name);
-        var facts = ModelFacts.For(ModelNames.Normalize(name));
+        var facts = FactsOf(ModelNames.Normalize(name));
         var steps = Math.Max(1, Pulls.Steps);
 
         if (!stream)

@@ -44,6 +44,10 @@ public sealed record ChatRequestInfo(
     /// </summary>
     public IReadOnlyList<string> ToolResultValues => ToolResults.Select(UnwrapToolResult).ToArray();
 
+    /// <summary>Assistant messages with tool calls after the last user message: how many tool rounds this turn has had.</summary>
+    public int ToolRoundsSinceLastUser =>
+        Messages.Skip(LastUserIndex + 1).Count(m => string.Equals(m.Role, "assistant", StringComparison.OrdinalIgnoreCase) && m.ToolCallNames.Count > 0);
+
     /// <summary>True when the request asked for streaming (the default when "stream" is absent).</summary>
     public bool Stream =>
         Raw.ValueKind != JsonValueKind.Object

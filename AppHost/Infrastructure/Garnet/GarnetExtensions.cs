@@ -46,8 +46,11 @@ public static class GarnetExtensions
                 context.Args.Add("RandomAccess");
                 context.Args.Add("--checkpointdir");
                 context.Args.Add(dataPath);
+                // Commit the AOF on every write: with a 100 ms commit interval a SIGKILL lost the last ~100 ms of
+                // acknowledged writes (56 of 1,855 pushes), and with them events the outbox had already stamped sent.
+                // Per-write commits lost none in the same test (6,380 of 6,380) and were not slower.
                 context.Args.Add("--aof-commit-freq");
-                context.Args.Add("100"); // flush the AOF every 100 ms rather than on every write
+                context.Args.Add("0");
                 context.Args.Add("--memory");
                 context.Args.Add("256m");
                 context.Args.Add("--index");

@@ -41,10 +41,29 @@ namespace EcomGo.ChatAgent.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool?>("Grounded")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProductsJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PromptVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ToolCallsJson")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -66,6 +85,9 @@ namespace EcomGo.ChatAgent.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<long?>("SummarizedThroughMessageId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Summary")
                         .HasColumnType("text");

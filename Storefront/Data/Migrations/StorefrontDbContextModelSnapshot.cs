@@ -250,6 +250,11 @@ namespace EcomGo.Storefront.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid>("EventId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
                     b.Property<string>("EventType")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -267,6 +272,9 @@ namespace EcomGo.Storefront.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
 
                     b.HasIndex("Id")
                         .HasDatabaseName("IX_Outbox_Unsent")
@@ -340,6 +348,41 @@ namespace EcomGo.Storefront.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
                     b.ToTable("Products", "storefront");
+                });
+
+            modelBuilder.Entity("EcomGo.Storefront.Data.ProductOpinion", b =>
+                {
+                    b.Property<int>("ProductId")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("Criticised")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("NegativeCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NeutralCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PositiveCount")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("Praised")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ProductId");
+
+                    b.ToTable("ProductOpinions", "storefront");
                 });
 
             modelBuilder.Entity("EcomGo.Storefront.Data.Promotion", b =>
@@ -431,6 +474,46 @@ namespace EcomGo.Storefront.Data.Migrations
                     b.HasIndex("ProductId", "CreatedAt");
 
                     b.ToTable("Reviews", "storefront");
+                });
+
+            modelBuilder.Entity("EcomGo.Storefront.Data.ReviewAnalysis", b =>
+                {
+                    b.Property<int>("ReviewId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("AnalyzedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<List<string>>("Aspects")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Classifier")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<double>("Confidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ReviewId");
+
+                    b.HasIndex("ProductId");
+
+                    b.ToTable("ReviewAnalyses", "storefront");
                 });
 
             modelBuilder.Entity("EcomGo.Storefront.Data.ShopUser", b =>

@@ -182,19 +182,49 @@ public sealed partial class StorefrontBrowserTests(AppFixture fixture, ITestOutp
     }
 
     [Fact]
-    public async Task Shopping_assistant_panel_answers_or_says_it_is_unavailable()
+    public async Task Shopping_assistant_panel_streams_an_answer_with_a_product_card_that_opens_the_product_page()
     {
+        // The scripted model searches, then lists what the search returned, plus markup and a foreign link that must
+        // reach the shopper as inert text.
+        Fixture.Ollama.Chat.WhenUserSays("zqb1 waterproof").ForModel(ChatAgent.ChatAgentClient.ChatModel)
+            .CallTool("products_search", new { query = "running shoes" })
+            .ThenReply(info => ChatAgent.ChatAgentTests.AnswerListing(info.ToolResultValues.Single()) +
+                               "\n\n<img src=x onerror=alert(1)> See also [a forum](https://evil.example/deals).");
+        var dialogs = new List<string>();
         var page = await NewPageAsync();
+        page.Dialog += (_, d) => dialogs.Add(d.Message);
         await page.GotoAsync("/");
         await page.GetByText("Ask our shopping assistant").ClickAsync();
         var input = page.GetByLabel("Your question");
-        await Expect(input).ToBeEnabledAsync(); // the interactive circuit is connected
-        await input.FillAsync("Do you have waterproof running shoes?");
+        await input.FillAsync("zqb1 waterproof running shoes?");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-        var reply = page.Locator(".chat-msg--assistant:not(.chat-typing)").First;
-        await Expect(reply).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        output.WriteLine($"Assistant replied: {await reply.InnerTextAsync()}");
+
+        var answer = page.Locator(".chat-msg--assistant[data-state=completed]");
+        await Expect(answer).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(answer).ToContainTextAsync("Here is what I found");
         await Expect(page.Locator(".chat-msg--user")).ToContainTextAsync("waterproof running shoes");
+        var card = answer.GetByTestId("chat-product-card").First;
+        await Expect(card).ToBeVisibleAsync();
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "Add to cart" })).ToBeVisibleAsync();
+        var productName = (await card.Locator(".chat-card-name").InnerTextAsync()).Trim();
+        output.WriteLine($"Assistant answered: {await answer.InnerTextAsync()}");
+
+        // Model text is never markup: the <img> shows as text, the foreign link is plain text, nothing ran.
+        await Expect(answer).ToContainTextAsync("<img src=x onerror=alert(1)>");
+        Assert.Equal(0, await answer.Locator(".chat-text img").CountAsync());
+        Assert.Equal(0, await answer.Locator("a[href*='evil.example']").CountAsync());
+        Assert.True(await answer.Locator(".chat-text a[href^='/products/']").CountAsync() > 0, "product links in the answer");
+        output.WriteLine($"Chat screenshot: {await ScreenshotAsync(page, "chat.png")}");
+
+        // The card opens the product page; the conversation is still in the panel there, and after a full reload.
+        await card.Locator("a.chat-card-link").ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/products/\d+"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(productName);
+        await Expect(page.Locator(".chat-msg--assistant").First).ToContainTextAsync(productName);
+        await page.ReloadAsync();
+        await Expect(page.Locator(".chat-msg--assistant").First).ToContainTextAsync(productName);
+        await Expect(page.GetByTestId("chat-product-card").First).ToBeVisibleAsync();
+        Assert.Empty(dialogs);
     }
 
     [Fact]

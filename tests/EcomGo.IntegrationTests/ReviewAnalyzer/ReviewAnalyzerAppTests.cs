@@ -41,7 +41,9 @@ public sealed class ReviewAnalyzerAppTests(AppFixture fixture, ITestOutputHelper
         Assert.NotEmpty(chat);
         using var body = JsonDocument.Parse(chat[^1].Body);
         Assert.Equal(FastModel, body.RootElement.GetProperty("model").GetString());
-        Assert.Equal("json", body.RootElement.GetProperty("format").GetString());
+        // Structured output: the reply is constrained to the classifier's JSON schema.
+        Assert.Equal(JsonValueKind.Object, body.RootElement.GetProperty("format").ValueKind);
+        Assert.True(body.RootElement.GetProperty("format").GetProperty("properties").TryGetProperty("aspects", out _));
         var messages = body.RootElement.GetProperty("messages").EnumerateArray().ToList();
         Assert.Contains("untrusted DATA", messages[0].GetProperty("content").GetString());
         Assert.Matches(@"<review>\nTitle: .*\nText: (.|\n)*\n</review>", messages[1].GetProperty("content").GetString()!);
@@ -103,7 +105,7 @@ public sealed class ReviewAnalyzerAppTests(AppFixture fixture, ITestOutputHelper
     public async Task Api_validates_product_ids_and_opinion_counts_match_sentiments()
     {
         ScriptModel();
-        using var http = fixture.CreateHttpClient("review-analyzer");
+        using var http = await fixture.CreateServiceClientAsync("review-analyzer");
 
         foreach (var url in new[] { "/api/sentiments?productId=0", "/api/sentiments?productId=-3", "/api/sentiments?productId=abc", "/api/sentiments", "/api/opinions/0" })
         {
@@ -162,19 +164,19 @@ public sealed class ReviewAnalyzerAppTests(AppFixture fixture, ITestOutputHelper
 
     private async Task<Stats> GetStatsAsync()
     {
-        using var http = fixture.CreateHttpClient("review-analyzer");
+        using var http = await fixture.CreateServiceClientAsync("review-analyzer");
         return (await http.GetFromJsonAsync<Stats>("/api/sentiments/stats", s_json))!;
     }
 
     private async Task<List<Sentiment>> GetSentimentsAsync(int productId)
     {
-        using var http = fixture.CreateHttpClient("review-analyzer");
+        using var http = await fixture.CreateServiceClientAsync("review-analyzer");
         return (await http.GetFromJsonAsync<List<Sentiment>>($"/api/sentiments?productId={productId}", s_json))!;
     }
 
     private async Task<List<FeedReview>> ReadFeedAsync()
     {
-        using var http = fixture.CreateHttpClient("storefront");
+        using var http = await fixture.CreateServiceClientAsync("storefront");
         var all = new List<FeedReview>();
         while (true)
         {

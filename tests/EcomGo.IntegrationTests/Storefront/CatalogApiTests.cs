@@ -213,19 +213,19 @@ public sealed class CatalogApiTests(AppFixture fixture, ITestOutputHelper output
         Assert.Contains("maxPrice", await inverted.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, (await client.Http.GetAsync("/api/catalog/products/by-ids?ids=1,x")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.Http.GetAsync("/api/reviews/feed?take=5000")).StatusCode);
         var missing = await client.Http.GetAsync("/api/catalog/products/999999");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
-    public async Task OpenApi_document_lists_the_catalog_routes()
+    public async Task OpenApi_document_lists_the_catalog_routes_and_no_service_only_feed()
     {
         using var client = new StorefrontClient(fixture);
         var document = await client.Http.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/catalog/products", document);
-        Assert.Contains("/api/reviews/feed", document);
+        Assert.DoesNotContain("/api/reviews/feed", document);
+        Assert.DoesNotContain("/api/interactions/feed", document);
     }
 
     private sealed record Expected(decimal ListPrice, decimal Price, string Winner, string? WinnerKind, int PromotionsApplying);

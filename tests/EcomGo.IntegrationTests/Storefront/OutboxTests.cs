@@ -82,6 +82,7 @@ public sealed class OutboxTests(AppFixture fixture, ITestOutputHelper output)
         var stopped = await fixture.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.StopCommand);
         Assert.True(stopped.Success, $"stop cache: {stopped.Message}");
         long outboxId;
+        string eventId;
         try
         {
             await fixture.App.ResourceNotifications.WaitForResourceAsync("cache",
@@ -93,10 +94,11 @@ public sealed class OutboxTests(AppFixture fixture, ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
 
             var rows = await shopDb.QueryAsync(
-                """SELECT "Id", "Payload", "SentAt" IS NULL FROM storefront."Outbox" WHERE "Id" > $1 AND "EventType" = $2 ORDER BY "Id" """,
-                r => (Id: r.GetInt64(0), Payload: r.GetString(1), Unsent: r.GetBoolean(2)), before, eventType);
+                """SELECT "Id", "Payload", "SentAt" IS NULL, "EventId"::text FROM storefront."Outbox" WHERE "Id" > $1 AND "EventType" = $2 ORDER BY "Id" """,
+                r => (Id: r.GetInt64(0), Payload: r.GetString(1), Unsent: r.GetBoolean(2), EventId: r.GetString(3)), before, eventType);
             var row = Assert.Single(rows, r => JsonDocument.Parse(r.Payload).RootElement.GetProperty("productId").GetInt32() == productId);
             outboxId = row.Id;
+            eventId = row.EventId;
             var interactionId = JsonDocument.Parse(row.Payload).RootElement.GetProperty("interactionId").GetInt64();
             Assert.Equal(1, await shopDb.ScalarAsync("""SELECT count(*) FROM storefront."Interactions" WHERE "Id" = $1""", interactionId));
 
@@ -116,7 +118,7 @@ public sealed class OutboxTests(AppFixture fixture, ITestOutputHelper output)
         try
         {
             Assert.True(await db.SetContainsAsync(GroupsKey(eventType), group), "the test group did not survive the Redis restart");
-            var delivered = await WaitForAsync(db, QueueKey(eventType, group), e => e.GetProperty("id").GetString() == outboxId.ToString(),
+            var delivered = await WaitForAsync(db, QueueKey(eventType, group), e => e.GetProperty("id").GetString() == eventId,
                 TimeSpan.FromSeconds(20));
             output.WriteLine($"delivered {stopwatch.ElapsedMilliseconds} ms after the stop");
             Assert.Single(delivered);
@@ -130,7 +132,7 @@ public sealed class OutboxTests(AppFixture fixture, ITestOutputHelper output)
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1.5));
-            Assert.Single(await MatchingAsync(db, QueueKey(eventType, group), e => e.GetProperty("id").GetString() == outboxId.ToString()));
+            Assert.Single(await MatchingAsync(db, QueueKey(eventType, group), e => e.GetProperty("id").GetString() == eventId));
         }
         finally
         {
@@ -140,6 +142,54 @@ public sealed class OutboxTests(AppFixture fixture, ITestOutputHelper output)
             using var healthy = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await Task.WhenAll(AppFixture.ServiceNames.Select(s => fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(s, healthy.Token)));
             output.WriteLine($"all services healthy again after {stopwatch.ElapsedMilliseconds} ms");
+        }
+    }
+
+    [Fact]
+    public async Task Event_ids_are_unique_UUIDv7s_so_a_Redis_that_outlived_a_database_reset_still_gets_new_events()
+    {
+        const string eventType = "interaction-recorded.v1";
+        var group = $"test-{Guid.NewGuid():N}";
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.GetConnectionStringAsync("cache"));
+        var db = redis.GetDatabase();
+        await using var shopDb = await Db.OpenAsync(fixture);
+        await db.SetAddAsync(GroupsKey(eventType), group);
+
+        // What a database reset leaves behind: Redis still holds "published" markers for the row ids the new database
+        // hands out again. With row ids as event ids, the next events would be marked sent without being delivered.
+        var lastRowId = await shopDb.ScalarAsync("""SELECT coalesce(max("Id"), 0) FROM storefront."Outbox" """);
+        var staleMarkers = Enumerable.Range(1, 20).Select(i => (RedisKey)$"events:{eventType}:published:{lastRowId + i}").ToArray();
+        foreach (var marker in staleMarkers)
+        {
+            await db.StringSetAsync(marker, "before the reset", TimeSpan.FromMinutes(10));
+        }
+
+        try
+        {
+            using var visitor = new StorefrontClient(fixture);
+            var productIds = (await visitor.GetAsync<PagedResult<ProductSummary>>("/api/catalog/products?pageSize=3&sort=name")).Items.Select(p => p.Id).ToList();
+            foreach (var productId in productIds)
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await visitor.Http.PostAsJsonAsync("/api/interactions", new { productId, kind = "view" })).StatusCode);
+            }
+
+            var delivered = new List<JsonElement>();
+            foreach (var productId in productIds)
+            {
+                delivered.AddRange(await WaitForAsync(db, QueueKey(eventType, group),
+                    e => e.GetProperty("data").GetProperty("productId").GetInt32() == productId, TimeSpan.FromSeconds(20)));
+            }
+
+            Assert.Equal(productIds.Count, delivered.Count);
+            var ids = delivered.Select(e => Guid.Parse(e.GetProperty("id").GetString()!)).ToList();
+            Assert.All(ids, id => Assert.Equal(7, id.Version));
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+        }
+        finally
+        {
+            await db.KeyDeleteAsync(staleMarkers);
+            await db.SetRemoveAsync(GroupsKey(eventType), group);
+            await db.KeyDeleteAsync(QueueKey(eventType, group));
         }
     }
 

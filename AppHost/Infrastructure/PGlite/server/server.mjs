@@ -22,9 +22,14 @@
 //     a ReadyForQuery says 'I' again.
 // Other connections queue FIFO meanwhile. If the owner disconnects, errors or idles
 // too long, the engine is put back to idle (Sync, ROLLBACK) and the next one runs.
-// What stays shared (documented limits): session SETs, named prepared statements,
-// temp tables and cancellation (ignored) - so use Npgsql with `No Reset On Close=true`,
-// no Prepare(), and `Maximum Pool Size=` summed below PGLITE_MAX_CONNECTIONS.
+// Named prepared statements and portals of the extended protocol are per connection:
+// the server renames them (Parse/Bind/Describe/Close/Execute) with a prefix unique to the
+// connection and closes a connection's statements when it goes away, so clients that
+// prepare (JDBC, pgbench -M prepared, Npgsql Prepare()) never collide.
+// What stays shared (documented limits): session SETs, SQL-level PREPARE/DEALLOCATE ALL/
+// DISCARD ALL, the unnamed statement between two units of work, temp tables and
+// cancellation (ignored) - so use Npgsql with `No Reset On Close=true` and
+// `Maximum Pool Size=` summed below PGLITE_MAX_CONNECTIONS.
 
 import { spawnSync } from 'node:child_process';
 import { createHash, randomInt } from 'node:crypto';
@@ -177,6 +182,56 @@ function guardCopy(msg) {
   return msg;
 }
 
+// ------------------------------------------------ per-connection statement names
+// Frontend messages that carry a statement or portal name. The empty name (the unnamed
+// statement/portal) is left alone: PostgreSQL replaces it on every Parse/Bind anyway.
+function scopedName(c, name) {
+  return name.length === 0 ? name : Buffer.concat([c.namePrefix, name]);
+}
+/** Rewrites the statement/portal names of one frontend message into the connection's own namespace. */
+function scopeNames(c, type, bytes) {
+  switch (type) {
+    case 'P': { // Parse: statement name, query, parameter types
+      const nameEnd = bytes.indexOf(0, 5);
+      const name = bytes.subarray(5, nameEnd);
+      if (name.length === 0) return bytes;
+      c.statements.add(name.toString('latin1'));
+      return message('P', Buffer.concat([scopedName(c, name), bytes.subarray(nameEnd)]));
+    }
+    case 'B': { // Bind: portal name, statement name, the rest
+      const portalEnd = bytes.indexOf(0, 5);
+      const statementEnd = bytes.indexOf(0, portalEnd + 1);
+      const portal = bytes.subarray(5, portalEnd);
+      const statement = bytes.subarray(portalEnd + 1, statementEnd);
+      if (portal.length === 0 && statement.length === 0) return bytes;
+      return message('B', Buffer.concat([scopedName(c, portal), Buffer.from([0]),
+        scopedName(c, statement), bytes.subarray(statementEnd)]));
+    }
+    case 'D': case 'C': { // Describe / Close: 'S' or 'P', then the name
+      const nameEnd = bytes.indexOf(0, 6);
+      const name = bytes.subarray(6, nameEnd);
+      if (name.length === 0) return bytes;
+      // A closed statement stays in c.statements: the Close may never run (connection gone first), and closing a
+      // statement that does not exist is not an error, so the final cleanup may close it again.
+      return message(type, Buffer.concat([bytes.subarray(5, 6), scopedName(c, name), bytes.subarray(nameEnd)]));
+    }
+    case 'E': { // Execute: portal name, row limit
+      const nameEnd = bytes.indexOf(0, 5);
+      const name = bytes.subarray(5, nameEnd);
+      if (name.length === 0) return bytes;
+      return message('E', Buffer.concat([scopedName(c, name), bytes.subarray(nameEnd)]));
+    }
+    default:
+      return bytes;
+  }
+}
+/** Close messages (plus Sync) for every named statement a connection left behind. */
+function closeStatementsMessage(c) {
+  const closes = [...c.statements].map((name) =>
+    message('C', Buffer.concat([Buffer.from('S', 'latin1'), c.namePrefix, Buffer.from(name, 'latin1'), Buffer.from([0])])));
+  return Buffer.concat([...closes, SYNC]);
+}
+
 // ------------------------------------------------------------------- the lock
 // owner: the connection with exclusive use of the engine (null = free).
 // waiting: FIFO of other connections that have a unit of work ready.
@@ -191,6 +246,7 @@ const UNIT_END = new Set(['S', 'Q', 'F']); // Sync, Query, FunctionCall: answere
 
 /** Ready to take the lock: has a complete unit (or a Flush that expects an answer). */
 function hasRunnableWork(c) {
+  if (c.closed) return c.statements.size > 0; // still has statements to deallocate
   return c.pending.some((m) => UNIT_END.has(m.type) || m.type === 'H' || m.type === 'X');
 }
 
@@ -256,8 +312,10 @@ async function pump() {
       c.inSequence = !complete;
       if (!c.inSequence && c.txStatus === 'I') {
         owner = null; // unit done, no transaction: let the next connection in
-        if (c.closed) c.pending.length = 0; // gone: start no new unit for it
-        else if (hasRunnableWork(c)) { c.queued = true; waiting.push(c); } // back of the queue (fair)
+        if (c.closed) { // gone: start no new unit for it, but deallocate its statements
+          c.pending.length = 0;
+          if (c.statements.size > 0 && !c.queued) { c.queued = true; waiting.push(c); }
+        } else if (hasRunnableWork(c)) { c.queued = true; waiting.push(c); } // back of the queue (fair)
       }
     }
   } finally {
@@ -274,6 +332,10 @@ async function recover(c) {
     if (c.txStatus !== 'I') {
       const status = lastReadyStatus(await runEngine(ROLLBACK));
       console.log(`pglite-server: connection #${c.id} ended inside a transaction: rolled back (${status === 'I' ? 'ok' : `status ${status}`})`);
+    }
+    if (c.closed && c.statements.size > 0) { // its prepared statements die with it, as in a real backend
+      await runEngine(closeStatementsMessage(c));
+      c.statements.clear();
     }
   } catch (err) {
     engineFailure(c, err);
@@ -326,7 +388,11 @@ function onConnection(socket) {
   const c = {
     id: nextClientId++, socket, buf: Buffer.alloc(0), started: false, pending: [],
     queued: false, inSequence: false, txStatus: 'I', closed: false, idleTimer: null,
+    // Names of the client's named prepared statements (as the client spells them), and the
+    // prefix that makes them the connection's own inside the shared session.
+    statements: new Set(), namePrefix: null,
   };
+  c.namePrefix = Buffer.from(`c${c.id}_`, 'latin1');
   clients.add(c);
   socket.setNoDelay(true);
   socket.on('data', (chunk) => {
@@ -342,7 +408,7 @@ function onConnection(socket) {
     schedule(c);
   });
   socket.on('error', () => {}); // ECONNRESET etc.: 'close' follows and does the cleanup
-  socket.on('close', () => { closeClient(c); pump(); });
+  socket.on('close', () => { closeClient(c); schedule(c); }); // schedule: deallocate its statements
 }
 
 /** Frame the byte stream: startup packets (int32 length first), then 1-byte type + int32 length. */
@@ -358,7 +424,8 @@ function readMessages(c) {
     const bytes = c.buf.subarray(offset, offset + total);
     offset += total;
     if (c.started) {
-      c.pending.push({ type: String.fromCharCode(bytes[0]), bytes });
+      const type = String.fromCharCode(bytes[0]);
+      c.pending.push({ type, bytes: scopeNames(c, type, bytes) });
     } else {
       handleStartupPacket(c, bytes);
       if (c.closed) return;
