@@ -1,6 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 using EcomGo.ReviewAnalyzer.Data;
 using EcomGo.ReviewAnalyzer.Services;
 
@@ -37,29 +36,26 @@ public static class LabelledReviewCsv
             throw new EvaluationInputException($"Input file '{path}' does not exist (looked in {Path.GetFullPath(path)}).");
         }
 
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        return Read(reader);
-    }
-
-    public static LabelledReviewSet Read(TextReader reader)
-    {
-        var badDataOnRow = false;
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        // Bad quoting and wrong field counts are skipped by the reader and reported here, so one bad row never stops a run.
+        var malformed = new List<MalformedRow>();
+        var options = CsvReaderOptions.Default with
         {
-            PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),
-            BadDataFound = _ => badDataOnRow = true,
-            MissingFieldFound = null,
-            DetectColumnCountChanges = false,
-            TrimOptions = TrimOptions.None,
+            Separator = ',',
+            Mode = CsvMode.Rfc4180,
+            MalformedData = CsvMalformedDataHandling.Skip,
+            FieldCountMismatch = CsvFieldCountHandling.Skip,
+            TrackLineNumbers = true,
+            OnMalformedRecord = bad => malformed.Add(new MalformedRow((int)bad.LineNumber, bad.Reason.ToString())),
         };
 
-        using var csv = new CsvReader(reader, configuration);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        using var csv = CsvReader.FromFile(path, options);
+        var header = csv.Headers.ToArray();
+        if (header.Length == 0)
         {
             throw new EvaluationInputException("The input has no header row; expected columns text and label and/or rating (optionally title).");
         }
 
-        var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var columns = header.Select(h => h.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToArray();
         var textColumn = Array.IndexOf(columns, "text");
         var labelColumn = Array.IndexOf(columns, "label");
         var ratingColumn = Array.IndexOf(columns, "rating");
@@ -76,44 +72,13 @@ public static class LabelledReviewCsv
         }
 
         var reviews = new List<LabelledReview>();
-        var malformed = new List<MalformedRow>();
-        while (true)
+        var fields = new string[header.Length];
+        while (csv.Read())
         {
-            badDataOnRow = false;
-            bool more;
-            try
+            var line = (int)csv.LineNumber;
+            for (var i = 0; i < fields.Length; i++)
             {
-                more = csv.Read();
-            }
-            catch (CsvHelperException ex)
-            {
-                // The parser itself gave up (e.g. an unterminated quote swallowing the rest of the file).
-                malformed.Add(new MalformedRow(ex.Context?.Parser?.RawRow ?? -1, $"unreadable CSV: {ex.GetType().Name}"));
-                break;
-            }
-
-            if (!more)
-            {
-                break;
-            }
-
-            var line = csv.Parser.RawRow;
-            var fields = csv.Parser.Record ?? [];
-            if (fields.Length == 1 && string.IsNullOrWhiteSpace(fields[0]))
-            {
-                continue; // a blank line
-            }
-
-            if (badDataOnRow)
-            {
-                malformed.Add(new MalformedRow(line, "bad quoting"));
-                continue;
-            }
-
-            if (fields.Length != header.Length)
-            {
-                malformed.Add(new MalformedRow(line, $"{fields.Length} fields, the header has {header.Length}"));
-                continue;
+                fields[i] = csv.GetString(i) ?? "";
             }
 
             var text = fields[textColumn].Trim();
@@ -149,6 +114,7 @@ public static class LabelledReviewCsv
             reviews.Add(new LabelledReview(line, title, text, rating, label, group));
         }
 
+        malformed.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new LabelledReviewSet(reviews, malformed, ratingColumn >= 0, labelColumn >= 0);
     }
 

@@ -115,16 +115,17 @@ public static class TrainSentimentHeadCommand
 
         if (options.TryGetValue("holdout-out", out var holdoutPath))
         {
-            await using var writer = new StreamWriter(holdoutPath, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
-            await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-            csv.WriteField("text");
-            csv.WriteField(set.HasRatings ? "rating" : "label");
-            await csv.NextRecordAsync();
-            foreach (var i in balancedTest)
+            using (var csv = CsvWriter.ToFile(holdoutPath, CsvWriterOptions.Default with { Separator = ',', NewLine = "\n" }))
             {
-                csv.WriteField(reviews[i].FullText);
-                csv.WriteField(set.HasRatings ? reviews[i].Rating.ToString(c) : reviews[i].Label.ToWire());
-                await csv.NextRecordAsync();
+                csv.WriteField("text");
+                csv.WriteField(set.HasRatings ? "rating" : "label");
+                csv.EndRecord();
+                foreach (var i in balancedTest)
+                {
+                    csv.WriteField(reviews[i].FullText);
+                    csv.WriteField(set.HasRatings ? reviews[i].Rating.ToString(c) : reviews[i].Label.ToWire());
+                    csv.EndRecord();
+                }
             }
 
             await output.WriteLineAsync($"balanced held-out sample written to {holdoutPath}");
