@@ -73,6 +73,9 @@ public sealed class EvaluationClassifier : IAsyncDisposable
             return new EvaluationClassifier(null, "The 'fast' connection string has no Endpoint: there is no Ollama to evaluate.", null, null);
         }
 
+        // The same dependencies the service registers for its LLM classifier (Extensions.AddClassifiers).
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient<OllamaModelDigests>(http => http.BaseAddress = connection.Endpoint);
         builder.Services.AddSingleton<MiniLmEmbeddingGenerator>();
         builder.Services.AddSingleton<LocalSentimentClassifier>();
         builder.Services.AddSingleton<ReviewAnalyzerTelemetry>();

@@ -36,14 +36,8 @@ public static class LabelledReviewCsv
             throw new EvaluationInputException($"Input file '{path}' does not exist (looked in {Path.GetFullPath(path)}).");
         }
 
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        return Read(reader);
-    }
-
-    public static LabelledReviewSet Read(TextReader reader)
-    {
+        // Bad quoting and wrong field counts are skipped by the reader and reported here, so one bad row never stops a run.
         var malformed = new List<MalformedRow>();
-        // Bad quoting and wrong field counts are skipped by the reader and reported, so one bad row never stops a run.
         var options = CsvReaderOptions.Default with
         {
             Separator = ',',
@@ -51,21 +45,12 @@ public static class LabelledReviewCsv
             MalformedData = CsvMalformedDataHandling.Skip,
             FieldCountMismatch = CsvFieldCountHandling.Skip,
             TrackLineNumbers = true,
-            OnMalformedRecord = bad => malformed.Add(new MalformedRow((int)bad.LineNumber, $"{bad.Reason}")),
+            OnMalformedRecord = bad => malformed.Add(new MalformedRow((int)bad.LineNumber, bad.Reason.ToString())),
         };
 
-        using var csv = CsvReader.Create(reader, options, true);
-        string[] header;
-        try
-        {
-            header = [.. csv.Headers];
-        }
-        catch (CsvFormatException)
-        {
-            header = [];
-        }
-
-        if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
+        using var csv = CsvReader.FromFile(path, options);
+        var header = csv.Headers.ToArray();
+        if (header.Length == 0)
         {
             throw new EvaluationInputException("The input has no header row; expected columns text and label and/or rating (optionally title).");
         }
@@ -88,31 +73,9 @@ public static class LabelledReviewCsv
 
         var reviews = new List<LabelledReview>();
         var fields = new string[header.Length];
-        while (true)
+        while (csv.Read())
         {
-            bool more;
-            try
-            {
-                more = csv.Read();
-            }
-            catch (CsvFormatException ex)
-            {
-                // The parser itself gave up (e.g. an unterminated quote swallowing the rest of the file).
-                malformed.Add(new MalformedRow((int)csv.LineNumber, $"unreadable CSV: {ex.Message}"));
-                break;
-            }
-
-            if (!more)
-            {
-                break;
-            }
-
             var line = (int)csv.LineNumber;
-            if (csv.FieldCount == 1 && string.IsNullOrWhiteSpace(csv.GetString(0)))
-            {
-                continue; // a blank line
-            }
-
             for (var i = 0; i < fields.Length; i++)
             {
                 fields[i] = csv.GetString(i) ?? "";
@@ -151,6 +114,7 @@ public static class LabelledReviewCsv
             reviews.Add(new LabelledReview(line, title, text, rating, label, group));
         }
 
+        malformed.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new LabelledReviewSet(reviews, malformed, ratingColumn >= 0, labelColumn >= 0);
     }
 

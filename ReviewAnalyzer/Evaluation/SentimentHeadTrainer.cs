@@ -129,6 +129,30 @@ public static class SentimentHeadTrainer
     }
 
     /// <summary>
+    /// Temperature scaling (Guo et al., 2017): the T in softmax(logits / T) with the lowest class-weighted log-loss on
+    /// predictions for rows the head was not trained on. T > 1 means the raw head is over-confident.
+    /// </summary>
+    public static double FitTemperature(IReadOnlyList<(double[] Logits, SentimentLabel Label)> outOfFold)
+    {
+        var counts = SentimentMetrics.LabelOrder.Select(l => outOfFold.Count(o => o.Label == l)).ToArray();
+        double Loss(double t)
+        {
+            var loss = 0.0;
+            foreach (var (logits, label) in outOfFold)
+            {
+                var c = Array.IndexOf(SentimentMetrics.LabelOrder, label);
+                var p = SentimentHead.Softmax(logits.Select(z => z / t).ToArray());
+                loss -= Math.Log(Math.Max(p[c], 1e-12)) / counts[c];
+            }
+
+            return loss;
+        }
+
+        var grid = Enumerable.Range(0, 60).Select(i => 0.5 + i * 0.1).ToArray(); // 0.5 .. 6.4
+        return Math.Round(grid.MinBy(Loss), 2);
+    }
+
+    /// <summary>
     /// Macro-F1 as it would be on a balanced set: each row of the confusion matrix is rescaled to the same support
     /// before precision is computed (recall does not depend on class sizes, precision does).
     /// </summary>

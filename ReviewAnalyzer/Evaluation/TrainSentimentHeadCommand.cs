@@ -65,9 +65,10 @@ public static class TrainSentimentHeadCommand
         var balancedTest = BalancedSample(test, reviews);
         await output.WriteLineAsync($"training part {train.Length} rows; held-out part {test.Length} rows, balanced sample {balancedTest.Length}");
 
-        var best = (L2: l2Grid[0], Score: double.MinValue);
+        var best = (L2: l2Grid[0], Score: double.MinValue, OutOfFold: new List<(double[] Logits, SentimentLabel Label)>());
         foreach (var l2 in l2Grid)
         {
+            var outOfFold = new List<(double[] Logits, SentimentLabel Label)>();
             var confusion = Enumerable.Range(0, 3).Select(_ => new int[3]).ToArray();
             for (var fold = 0; fold < folds; fold++)
             {
@@ -75,6 +76,7 @@ public static class TrainSentimentHeadCommand
                 var outFold = train.Where(i => FoldOf(reviews[i], folds) != fold).ToArray();
                 var head = SentimentHeadTrainer.Train(outFold.Select(i => features[i]).ToList(), outFold.Select(i => reviews[i].Label).ToList(), l2, "cv");
                 var metrics = Measure(head, inFold, features, reviews);
+                outOfFold.AddRange(inFold.Select(i => (head.Logits(features[i]), reviews[i].Label)));
                 for (var t = 0; t < 3; t++)
                 {
                     for (var p = 0; p < 3; p++)
@@ -88,7 +90,7 @@ public static class TrainSentimentHeadCommand
             await output.WriteLineAsync(string.Create(c, $"l2 {l2}: {folds}-fold grouped CV balanced macro-F1 {balancedF1:0.000}"));
             if (balancedF1 > best.Score)
             {
-                best = (l2, balancedF1);
+                best = (l2, balancedF1, outOfFold);
             }
         }
 
@@ -96,7 +98,15 @@ public static class TrainSentimentHeadCommand
             $"Multinomial logistic regression over all-MiniLM-L6-v2 + VADER features; trained on {train.Length} rows of {Path.GetFileName(options["input"])} " +
             $"(groups with hash('holdout:'+group) >= {holdoutShare} held out), class-balanced weights, l2 {best.L2} " +
             $"chosen by {folds}-fold grouped CV (balanced macro-F1 {best.Score:0.000}).");
+        var temperature = SentimentHeadTrainer.FitTemperature(best.OutOfFold);
+        await output.WriteLineAsync(string.Create(c, $"temperature {temperature} (fitted on the out-of-fold predictions of l2 {best.L2})"));
+        description += string.Create(c, $" Temperature {temperature} fitted on out-of-fold predictions (class-weighted log-loss).");
         var final = SentimentHeadTrainer.Train(train.Select(i => features[i]).ToList(), train.Select(i => reviews[i].Label).ToList(), best.L2, description);
+        final = new SentimentHead
+        {
+            Description = final.Description, Labels = final.Labels, FeatureMean = final.FeatureMean, FeatureScale = final.FeatureScale,
+            Weights = final.Weights, Bias = final.Bias, Temperature = (float)temperature,
+        };
         var held = Measure(final, balancedTest, features, reviews);
         await output.WriteLineAsync(string.Create(c, $"final head (l2 {best.L2}) on the balanced held-out sample: accuracy {held.Accuracy:0.000}, macro-F1 {held.MacroF1:0.000}"));
 
@@ -105,16 +115,17 @@ public static class TrainSentimentHeadCommand
 
         if (options.TryGetValue("holdout-out", out var holdoutPath))
         {
-            await using var writer = new StreamWriter(holdoutPath, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
-            await using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, true);
-            csv.WriteField("text");
-            csv.WriteField(set.HasRatings ? "rating" : "label");
-            await csv.EndRecordAsync(cancellationToken);
-            foreach (var i in balancedTest)
+            using (var csv = CsvWriter.ToFile(holdoutPath, CsvWriterOptions.Default with { Separator = ',', NewLine = "\n" }))
             {
-                csv.WriteField(reviews[i].FullText);
-                csv.WriteField(set.HasRatings ? reviews[i].Rating.ToString(c) : reviews[i].Label.ToWire());
-                await csv.EndRecordAsync(cancellationToken);
+                csv.WriteField("text");
+                csv.WriteField(set.HasRatings ? "rating" : "label");
+                csv.EndRecord();
+                foreach (var i in balancedTest)
+                {
+                    csv.WriteField(reviews[i].FullText);
+                    csv.WriteField(set.HasRatings ? reviews[i].Rating.ToString(c) : reviews[i].Label.ToWire());
+                    csv.EndRecord();
+                }
             }
 
             await output.WriteLineAsync($"balanced held-out sample written to {holdoutPath}");
@@ -162,6 +173,7 @@ public static class TrainSentimentHeadCommand
             FeatureScale = R(head.FeatureScale),
             Weights = head.Weights.Select(R).ToArray(),
             Bias = R(head.Bias),
+            Temperature = head.Temperature,
         };
     }
 

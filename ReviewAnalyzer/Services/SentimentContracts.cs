@@ -99,7 +99,7 @@ public static class ClassifierKinds
 /// <summary>Classifies reviews as positive, neutral or negative. Chosen once at start-up: LLM when the 'fast' model exists, else local.</summary>
 public interface ISentimentClassifier
 {
-    /// <summary>Model name stored with results, e.g. "ollama:llama3.2:1b" or "local:minilm-centroid+rating".</summary>
+    /// <summary>Model name stored with results, e.g. "ollama:llama3.2:1b" or "local:minilm-vader-logreg+rating".</summary>
     string ModelName { get; }
 
     /// <summary>Version of the prompt/algorithm, stored with each result; a new version re-analyses old results on the next full sweep.</summary>

@@ -22,11 +22,30 @@ public sealed class SentimentHead
     public required float[][] Weights { get; init; }
     public required float[] Bias { get; init; }
 
+    /// <summary>
+    /// Logits are divided by this before the softmax (temperature scaling, fitted on out-of-fold predictions so the
+    /// probabilities are calibrated rather than over-confident). It never changes the text-only winner; it decides
+    /// how much weight the text has against the star prior.
+    /// </summary>
+    public float Temperature { get; init; } = 1;
+
     [JsonIgnore]
     public int FeatureCount => FeatureMean.Length;
 
     /// <summary>Label probabilities in <see cref="Labels"/> order.</summary>
     public double[] Probabilities(ReadOnlySpan<float> features)
+    {
+        var logits = Logits(features);
+        for (var c = 0; c < logits.Length; c++)
+        {
+            logits[c] /= Temperature;
+        }
+
+        return Softmax(logits);
+    }
+
+    /// <summary>Raw scores W·x + b in <see cref="Labels"/> order (before temperature and softmax).</summary>
+    public double[] Logits(ReadOnlySpan<float> features)
     {
         if (features.Length != FeatureCount)
         {
@@ -46,7 +65,7 @@ public sealed class SentimentHead
             logits[c] = z;
         }
 
-        return Softmax(logits);
+        return logits;
     }
 
     public static double[] Softmax(double[] logits)
@@ -76,7 +95,7 @@ public sealed class SentimentHead
     {
         if (head is null || head.Labels.Length != 3 || head.Weights.Length != 3 || head.Bias.Length != 3
             || head.FeatureScale.Length != head.FeatureMean.Length || head.Weights.Any(w => w.Length != head.FeatureMean.Length)
-            || head.FeatureScale.Any(s => !(s > 0)))
+            || head.FeatureScale.Any(s => !(s > 0)) || !(head.Temperature > 0))
         {
             throw new InvalidOperationException("The sentiment head file is not a valid 3-label model.");
         }

@@ -56,7 +56,7 @@ public sealed class EvaluationCommandTests : IDisposable
         ollama.Chat.Fallback = request =>
         {
             var text = s_scripted.Keys.Single(k => request.LastUserMessage.Contains(k, StringComparison.Ordinal));
-            return $"{{\"label\":\"{s_scripted[text]}\",\"confidence\":0.9}}";
+            return $"{{\"label\":\"{s_scripted[text]}\",\"confidence\":0.9,\"aspects\":[]}}";
         };
 
         var input = WriteCsv("fixture.csv", Fixture);
