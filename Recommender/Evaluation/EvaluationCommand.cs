@@ -90,11 +90,14 @@ public static class EvaluationCommand
         {
             throw new EvaluationInputException($"No user has interactions both before and after the cut-off {split.Cutoff:u}: nothing to evaluate.");
         }
-        var validation = split.ValidationSplit(log);
+        var folds = Tuner.FoldsFor(split, log);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"test split: cut-off {split.Cutoff:yyyy-MM-dd HH:mm:ss}Z, {split.TrainCount:N0} training / {split.Test.Length:N0} test interactions, {split.TestItems.Count:N0} users on both sides"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"tuning split (inside training only): cut-off {validation.Cutoff:yyyy-MM-dd HH:mm:ss}Z, {validation.TrainCount:N0} / {validation.Test.Length:N0} interactions, {validation.TestItems.Count:N0} users on both sides"));
+        foreach (var fold in folds)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"tuning split (inside training only): cut-off {fold.Cutoff:yyyy-MM-dd HH:mm:ss}Z, {fold.TrainCount:N0} / {fold.Test.Length:N0} interactions, {fold.TestItems.Count:N0} users on both sides"));
+        }
 
         ItemEmbeddings? embeddings = null;
         var embeddingSeconds = 0.0;
@@ -122,7 +125,7 @@ public static class EvaluationCommand
         };
         if (content is not null) catalog["content"] = content;
 
-        var tuner = new Tuner(validation, options.K, log.ItemCount, Progress);
+        var tuner = new Tuner(folds, options.K, log.ItemCount, Progress);
         var chosen = new Dictionary<string, Settings>();
         var validationScores = new Dictionary<string, double>();
         Settings Tune(string name)

@@ -4,12 +4,14 @@ using EcomGo.Recommender.Ranking;
 namespace EcomGo.Recommender.Evaluation;
 
 /// <summary>
-/// Chooses hyperparameters on the validation split (the cut-off rule applied inside the training part), so the
-/// test part is never seen. The objective is NDCG@k averaged over both protocols, so one setting serves both.
+/// Chooses hyperparameters on validation splits carved from the training part only (the cut-off rule applied inside
+/// the training part, and once more inside that, for a second, earlier fold), so the test part is never seen. Two folds
+/// double the validation shoppers, which matters on small real logs. The objective is NDCG@k over the pooled
+/// validation users of each protocol, averaged over both protocols, so one setting serves both.
 /// </summary>
 public sealed class Tuner
 {
-    /// <summary>Tuning uses at most this many validation users per protocol (a fixed spread-out sample).</summary>
+    /// <summary>Tuning uses at most this many validation users per protocol and fold (a fixed spread-out sample).</summary>
     public const int MaxUsers = 2000;
 
     private static readonly double[] WeightGrid = [0, 0.03, 0.1, 0.2, 0.35, 0.5, 0.7, 1, 1.4, 2, 3, 5, 10];
@@ -18,24 +20,43 @@ public sealed class Tuner
     private readonly int _catalogSize;
     private readonly Action<string> _progress;
 
-    public Tuner(TemporalSplit validation, int k, int catalogSize, Action<string> progress)
+    public Tuner(IReadOnlyList<TemporalSplit> folds, int k, int catalogSize, Action<string> progress)
     {
-        Validation = validation;
+        Folds = folds;
         _k = k;
         _catalogSize = catalogSize;
         _progress = progress;
-        Targets = [.. Protocol.All.Select(p => p.Target(validation, MaxUsers))];
+        Targets = [.. folds.SelectMany(f => Protocol.All.Select(p => p.Target(f, MaxUsers)))];
     }
 
-    public TemporalSplit Validation { get; }
+    /// <summary>The validation splits: the first is the cut-off rule inside training, each next one inside the previous training part.</summary>
+    public IReadOnlyList<TemporalSplit> Folds { get; }
 
     public IReadOnlyList<EvaluationTarget> Targets { get; }
 
-    /// <summary>Mean NDCG@k over the protocols that have validation users.</summary>
-    public double Objective(IRecommender recommender)
+    /// <summary>The folds for a test split: the validation split and, when it still has shoppers on both sides, one inside it.</summary>
+    public static IReadOnlyList<TemporalSplit> FoldsFor(TemporalSplit split, InteractionLog log)
     {
-        var scores = Targets.Where(t => t.Users.Count > 0)
-            .Select(t => Evaluator.Evaluate(recommender, t, _k, _catalogSize).Ndcg).ToList();
+        var first = split.ValidationSplit(log);
+        if (first.TrainCount < 2) return [first];
+        var second = first.ValidationSplit(log);
+        return second.TestItems.Count > 0 ? [first, second] : [first];
+    }
+
+    /// <summary>Pooled per-user NDCG@k per protocol, averaged over the protocols that have validation users.</summary>
+    private double Objective(Func<TemporalSplit, IRecommender> fit)
+    {
+        var perProtocol = Protocol.All.ToDictionary(p => p, _ => new List<double>());
+        foreach (var fold in Folds)
+        {
+            var recommender = fit(fold);
+            foreach (var target in Targets.Where(t => t.Split == fold && t.Users.Count > 0))
+            {
+                var lists = Evaluator.Recommend(recommender, target, _k);
+                for (var u = 0; u < lists.Length; u++) perProtocol[target.Protocol].Add(RankingMetrics.ForUser(lists[u], target.Relevant[u], _k).Ndcg);
+            }
+        }
+        var scores = perProtocol.Values.Where(v => v.Count > 0).Select(v => v.Average()).ToList();
         return scores.Count == 0 ? 0 : scores.Average();
     }
 
@@ -44,9 +65,9 @@ public sealed class Tuner
     {
         Settings? best = null;
         var bestScore = double.NegativeInfinity;
-        foreach (var settings in method.Grid(Validation.Train))
+        foreach (var settings in method.Grid(Folds[0].Train))
         {
-            var score = Objective(method.Fit(Validation.Train, settings));
+            var score = Objective(fold => method.Fit(fold.Train, settings));
             if (score > bestScore + 1e-12)
             {
                 best = settings;
@@ -69,25 +90,31 @@ public sealed class Tuner
     /// </summary>
     public (HybridWeights Weights, double Score) TuneHybrid(HybridMethod hybrid)
     {
-        var recommender = hybrid.FitComponents(Validation.Train, new HybridWeights());
-        var pools = Targets.ToDictionary(t => t.Protocol, t =>
+        // Candidates with raw component scores, per protocol, pooled over the folds.
+        var pools = Protocol.All.ToDictionary(p => p, _ => (Candidates: new List<RankingCandidate<int>[]>(), Relevant: new List<HashSet<int>>()));
+        foreach (var fold in Folds)
         {
-            var candidates = new RankingCandidate<int>[t.Users.Count][];
-            Parallel.For(0, t.Users.Count, u =>
+            var recommender = hybrid.FitComponents(fold.Train, new HybridWeights());
+            foreach (var t in Targets.Where(t => t.Split == fold))
             {
-                var user = t.Users[u];
-                candidates[u] = recommender.Candidates(user, t.Protocol.ExcludeTrainingItems ? Validation.Train.UserItems[user] : []);
-            });
-            return (Target: t, Candidates: candidates);
-        });
+                var candidates = new RankingCandidate<int>[t.Users.Count][];
+                Parallel.For(0, t.Users.Count, u =>
+                {
+                    var user = t.Users[u];
+                    candidates[u] = recommender.Candidates(user, t.Protocol.ExcludeTrainingItems ? fold.Train.UserItems[user] : []);
+                });
+                pools[t.Protocol].Candidates.AddRange(candidates);
+                pools[t.Protocol].Relevant.AddRange(t.Relevant);
+            }
+        }
 
         double Score(Protocol protocol, HybridWeights weights)
         {
             var pool = pools[protocol];
-            if (pool.Candidates.Length == 0) return 0;
-            var lists = new int[pool.Candidates.Length][];
+            if (pool.Candidates.Count == 0) return 0;
+            var lists = new int[pool.Candidates.Count][];
             Parallel.For(0, lists.Length, u => lists[u] = [.. HybridRanker.Rank(pool.Candidates[u], weights, _k).Select(r => r.Item)]);
-            return RankingMetrics.Aggregate(lists, pool.Target.Relevant, _k, _catalogSize, 0).Ndcg;
+            return RankingMetrics.Aggregate(lists, pool.Relevant, _k, _catalogSize, 0).Ndcg;
         }
 
         // Stage 1: the discovery mix on new-items.
@@ -136,9 +163,9 @@ public sealed class Tuner
         double[] PerUser(Protocol protocol, HybridWeights weights)
         {
             var pool = pools[protocol];
-            var ndcg = new double[pool.Candidates.Length];
+            var ndcg = new double[pool.Candidates.Count];
             Parallel.For(0, ndcg.Length, u =>
-                ndcg[u] = RankingMetrics.ForUser([.. HybridRanker.Rank(pool.Candidates[u], weights, _k).Select(r => r.Item)], pool.Target.Relevant[u], _k).Ndcg);
+                ndcg[u] = RankingMetrics.ForUser([.. HybridRanker.Rank(pool.Candidates[u], weights, _k).Select(r => r.Item)], pool.Relevant[u], _k).Ndcg);
             return ndcg.Length == 0 ? [0] : ndcg;
         }
     }

@@ -58,6 +58,16 @@ public sealed class HybridRecommender(
     TrainingSet train, HybridWeights weights, ItemNeighbours neighbours, Settings? itemKnnSettings,
     (ItemEmbeddings Embeddings, double HalfLifeDays)? content, double repeatHalfLifeDays, float[] popularity) : IRecommender
 {
+    private readonly float[] returnRate = ReturnRate(train);
+
+    /// <summary>Interactions per distinct shopper of each item (1 = nobody comes back to it).</summary>
+    public static float[] ReturnRate(TrainingSet train)
+    {
+        var rows = new int[train.ItemCount];
+        foreach (var e in train.Interactions) rows[e.Item]++;
+        return [.. rows.Select((r, i) => train.ItemUsers[i].Length == 0 ? 1f : (float)r / train.ItemUsers[i].Length)];
+    }
+
     public HybridWeights Weights => weights;
 
     public int[] Recommend(int user, int k, int[] excluded) =>
@@ -78,6 +88,12 @@ public sealed class HybridRecommender(
         }
         var own = new float[n];
         RepeatPurchaseMethod.Scores(train, user, repeatHalfLifeDays, own);
+        // "Buy again" = how often this shopper took the item x how often shoppers in general come back to it
+        // (interactions per shopper of the item), so staples outrank one-off purchases of the same count.
+        for (var i = 0; i < n; i++)
+        {
+            if (own[i] > 0) own[i] *= returnRate[i];
+        }
         var similar = new float[n];
         if (content is { } c) ContentMethod.Scores(train, c.Embeddings, user, c.HalfLifeDays, similar);
 

@@ -19,6 +19,11 @@ public sealed class ServiceAuthenticationTests(AppFixture fixture)
     {
         { "storefront", "/api/interactions/feed" },
         { "storefront", "/api/reviews/feed" },
+        { "storefront", "/api/catalog/feed" },
+        { "recommender", "/api/recommendations/popular" },
+        { "recommender", "/api/recommendations/similar/1" },
+        { "recommender", "/api/recommendations/search?q=tent" },
+        { "recommender", "/api/recommendations/index-status" },
         { "review-analyzer", "/api/sentiments?productId=1" },
         { "review-analyzer", "/api/sentiments/stats" },
         { "review-analyzer", "/api/opinions/1" },

@@ -146,14 +146,17 @@ public sealed class EvaluationFixtureTests : IDisposable
         var (log, _) = CsvLogReader.Read(ItemsPath, InteractionsPath);
         var cutoff = new DateTimeOffset(2024, 1, 10, 0, 0, 0, TimeSpan.Zero).UtcTicks;
         var split = TemporalSplit.Create(log, log.Interactions, cutoff);
-        var validation = split.ValidationSplit(log);
-        var tuner = new Tuner(validation, k: 2, log.ItemCount, _ => { });
+        var folds = Tuner.FoldsFor(split, log);
+        var validation = folds[0];
+        var tuner = new Tuner(folds, k: 2, log.ItemCount, _ => { });
 
         Assert.Equal(11, split.TrainCount);
         Assert.True(validation.CutoffTicks <= split.CutoffTicks);
         Assert.All(validation.Train.Interactions.Concat(validation.Test), i => Assert.True(i.Ticks < split.CutoffTicks));
         Assert.Equal(split.TrainCount, validation.Train.Interactions.Length + validation.Test.Length);
-        Assert.All(tuner.Targets, t => Assert.Same(validation, t.Split));
+        Assert.All(tuner.Targets, t => Assert.Contains(t.Split, folds));
+        Assert.All(folds, f => Assert.All(f.Train.Interactions.Concat(f.Test), i => Assert.True(i.Ticks < split.CutoffTicks)));
+        Assert.Equal(validation, split.ValidationSplit(log), (a, b) => a.CutoffTicks == b.CutoffTicks && a.TrainCount == b.TrainCount);
         // The default rule leaves ~15% for the held-out side: 11 training rows -> cut at the 10th row's time (2024-01-06).
         Assert.Equal(new DateTimeOffset(2024, 1, 6, 12, 0, 0, TimeSpan.Zero), validation.Cutoff);
     }
