@@ -45,6 +45,8 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             e.Property(m => m.EventType).HasMaxLength(64);
             e.Property(m => m.LastError).HasMaxLength(1000);
             e.HasIndex(m => m.Id).HasFilter("\"SentAt\" IS NULL").HasDatabaseName("IX_Outbox_Unsent");
+            e.Property(m => m.EventId).HasDefaultValueSql("gen_random_uuid()");
+            e.HasIndex(m => m.EventId).IsUnique();
         });
 
         modelBuilder.Entity<ProductOpinion>(e =>
@@ -112,6 +114,8 @@ public sealed class DeletedReview
 public sealed class OutboxMessage
 {
     public long Id { get; set; }
+    /// <summary>Globally unique event id (UUIDv7): row ids start again after a database reset, Redis's markers do not.</summary>
+    public Guid EventId { get; set; }
     public required string EventType { get; set; }
     public required string Payload { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

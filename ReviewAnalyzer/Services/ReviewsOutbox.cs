@@ -37,6 +37,7 @@ internal static class ReviewsOutbox
     public static void AddEvent<T>(this ReviewsDbContext db, string eventType, T payload, DateTimeOffset now) =>
         db.Outbox.Add(new OutboxMessage
         {
+            EventId = Guid.CreateVersion7(now),
             EventType = eventType,
             Payload = JsonSerializer.Serialize(payload, EventEnvelope.SerializerOptions),
             CreatedAt = now,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EcomGo.ReviewAnalyzer.Data;
 using EcomGo.ReviewAnalyzer.Services;
 using EcomGo.ServiceDefaults.Messaging;
@@ -79,7 +78,7 @@ public sealed class ReviewsOutboxDispatcher(
             {
                 try
                 {
-                    await bus.PublishAsync(message.Id.ToString(CultureInfo.InvariantCulture), message.EventType, message.CreatedAt, message.Payload);
+                    await bus.PublishAsync(message.EventId.ToString(), message.EventType, message.CreatedAt, message.Payload);
                     sent.Add(message.Id);
                 }
                 catch (System.Text.Json.JsonException e)
