@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using EcomGo.ChatAgent.Extensions;
 using EcomGo.ChatAgent.Services;
 using EcomGo.ServiceDefaults.Contracts;
+using EcomGo.ServiceDefaults.Security;
 using Microsoft.Extensions.AI;
 
 namespace EcomGo.ChatAgent.Evaluation;
@@ -54,6 +55,16 @@ public static class EvaluationCommand
 
         var builder = Host.CreateApplicationBuilder(args.Where(a => a != "evaluate").ToArray());
         builder.Logging.SetMinimumLevel(LogLevel.Warning); // the report is the output
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("chat")))
+        {
+            Console.Error.WriteLine("No chat model configured: pass --ConnectionStrings:chat=\"Endpoint=http://localhost:11434;Model=llama3.1:8b\".");
+            return 2;
+        }
+
+        // Outside the AppHost only the chat model is needed: summaries use it too, embeddings are not used.
+        builder.Configuration["ConnectionStrings:fast"] ??= builder.Configuration.GetConnectionString("chat");
+        builder.Configuration["ConnectionStrings:embedding"] ??= "Model=all-minilm";
+        builder.AddServiceAuthentication(); // the tool clients send the service key (ServiceAuth:Key) when one is given
         builder.AddChatAgentCore();
         using var host = builder.Build();
         var services = host.Services;

@@ -25,9 +25,11 @@ internal sealed class ChatAgentClient(HttpClient http, string shopperKey) : IDis
     /// <summary>A shopper nobody else uses (the rate limit and conversations are per shopper), called as the Storefront calls.</summary>
     public static async Task<ChatAgentClient> ForNewShopperAsync(AppFixture fixture)
     {
+        // A plain client, as the Storefront's: no retries (the test clients' default resilience would retry a 429).
         var key = "session:" + Guid.NewGuid().ToString("N");
-        var http = await fixture.CreateServiceClientAsync("chat-agent", key);
-        http.Timeout = TimeSpan.FromMinutes(2);
+        var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint("chat-agent", "http"), Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await fixture.GetServiceKeyAsync());
+        http.DefaultRequestHeaders.Add("X-Shopper-Key", key);
         return new ChatAgentClient(http, key);
     }
 
