@@ -1,3 +1,14 @@
+// The Storefront's catalog API and the ReviewAnalyzer's opinion API as the tools read them: the producers' own contract
+// records (ServiceDefaults/Contracts), under the names the tools use, so a change on their side breaks this build.
+global using ShopPrice = EcomGo.ServiceDefaults.Contracts.PriceInfo;
+global using ShopProduct = EcomGo.ServiceDefaults.Contracts.ProductSummary;
+global using ShopProductPage = EcomGo.ServiceDefaults.Contracts.PagedResult<EcomGo.ServiceDefaults.Contracts.ProductSummary>;
+global using ShopManufacturer = EcomGo.ServiceDefaults.Contracts.ManufacturerInfo;
+global using ShopProductDetails = EcomGo.ServiceDefaults.Contracts.ProductDetails;
+global using ShopManufacturerDetails = EcomGo.ServiceDefaults.Contracts.ManufacturerDetails;
+global using ShopCategory = EcomGo.ServiceDefaults.Contracts.CategoryInfo;
+global using ProductOpinion = EcomGo.ServiceDefaults.Contracts.OpinionDto;
+
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -5,30 +16,10 @@ using System.Text.Json.Serialization;
 
 namespace EcomGo.ChatAgent.Services;
 
-// The parts of the Storefront's catalog API and the ReviewAnalyzer's opinion API the tools read (their JSON shapes,
-// not their types: the ChatAgent shares no code with the services it calls beyond ServiceDefaults' contracts).
-
-public sealed record ShopPrice(decimal ListPrice, decimal Price, decimal Saving, string? DiscountLabel, DateTimeOffset? DiscountEndsAt);
-
-public sealed record ShopProduct(
-    int Id, string Name, int CategoryId, string CategoryName, int ManufacturerId, string ManufacturerName,
-    ShopPrice Price, int Stock, double? AverageRating, int ReviewCount, string ImageUrl);
-
-public sealed record ShopProductPage(IReadOnlyList<ShopProduct> Items, int Page, int PageSize, int TotalCount);
-
-public sealed record ShopManufacturer(int Id, string Name, string Country, int Founded, string Description, string Website, int ProductCount);
-
-public sealed record ShopProductDetails(ShopProduct Summary, string Description, IReadOnlyDictionary<string, string> Specs, ShopManufacturer Manufacturer);
-
-public sealed record ShopManufacturerDetails(ShopManufacturer Manufacturer, IReadOnlyList<ShopProduct> Products);
-
-public sealed record ShopCategory(int Id, string Name, string Slug, string Description, int ProductCount);
-
+// Kept here: the Storefront's PromotionInfo carries its entity enums (serialized as names), which stay in the Storefront.
 public sealed record ShopPromotion(
     int Id, string Name, string Description, string Kind, decimal Amount, string Target, int TargetId, string TargetName,
     DateTimeOffset StartsAt, DateTimeOffset EndsAt);
-
-public sealed record ProductOpinion(int ProductId, string Summary, int Positive, int Neutral, int Negative);
 
 public sealed record ProductSearch(
     string? Text = null, int? CategoryId = null, int? ManufacturerId = null, decimal? MinPrice = null, decimal? MaxPrice = null,

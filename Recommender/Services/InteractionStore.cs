@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Contracts;
 using EcomGo.Recommender.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -17,7 +18,7 @@ public sealed class InteractionStore(RecommenderDbContext db, RecommenderTelemet
     public static string SessionKey(string sessionId) => $"session:{sessionId}";
 
     /// <summary>Stores new interactions (and moves known ones to the account their session was linked to); returns the shoppers whose history changed.</summary>
-    public async Task<IReadOnlyCollection<string>> StoreAsync(IReadOnlyList<FeedInteraction> interactions, string source, CancellationToken cancellationToken)
+    public async Task<IReadOnlyCollection<string>> StoreAsync(IReadOnlyList<InteractionFeedItem> interactions, string source, CancellationToken cancellationToken)
     {
         var valid = interactions
             .Where(i => i.ProductId > 0 && Kinds.Contains(i.Kind) && (!string.IsNullOrEmpty(i.UserId) || !string.IsNullOrEmpty(i.SessionId)))
@@ -32,7 +33,7 @@ public sealed class InteractionStore(RecommenderDbContext db, RecommenderTelemet
         var links = sessions.Count == 0
             ? []
             : await db.SessionLinks.AsNoTracking().Where(l => sessions.Contains(l.SessionId)).ToDictionaryAsync(l => l.SessionId, l => l.UserId, cancellationToken);
-        string KeyOf(FeedInteraction i) =>
+        string KeyOf(InteractionFeedItem i) =>
             !string.IsNullOrEmpty(i.UserId) ? UserKey(i.UserId)
             : links.TryGetValue(i.SessionId!, out var userId) ? UserKey(userId)
             : SessionKey(i.SessionId!);

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Contracts;
 using EcomGo.Recommender.Services;
 using EcomGo.ServiceDefaults.Messaging;
 using StackExchange.Redis;
@@ -22,7 +23,7 @@ public sealed class InteractionRecordedConsumer(
         await using var scope = scopeFactory.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<InteractionStore>();
         var changed = await store.StoreAsync(
-            [new FeedInteraction(data.InteractionId, data.UserId, data.SessionId, data.ProductId, data.Kind, data.Value, data.OccurredAt)],
+            [new InteractionFeedItem(data.InteractionId, data.UserId, data.SessionId, data.ProductId, data.Kind, data.Value, data.OccurredAt)],
             "event", cancellationToken);
 
         // Rebuilt even when the interaction was already stored: a redelivery after a crash between the two steps must

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Contracts;
 using EcomGo.ServiceDefaults.Security;
 using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Services;
@@ -10,9 +11,6 @@ public static class InteractionsApi
 {
     /// <summary>Kind: view (value 1). Cart adds, purchases and ratings are recorded by the cart, checkout and reviews.</summary>
     public sealed record InteractionRequest(int ProductId, string? Kind, int? Value);
-
-    /// <summary>One interaction for the Recommender's sync. SessionId is a digest of the browser session, never the cookie.</summary>
-    public sealed record InteractionFeedItem(long Id, string? UserId, string? SessionId, int ProductId, string Kind, int Value, DateTimeOffset OccurredAt);
 
     public static IEndpointRouteBuilder MapInteractionsApi(this IEndpointRouteBuilder app)
     {

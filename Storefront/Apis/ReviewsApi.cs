@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Contracts;
 using EcomGo.ServiceDefaults.Security;
 using System.Security.Claims;
 using EcomGo.Storefront.Data;
@@ -11,9 +12,6 @@ namespace EcomGo.Storefront.Apis;
 
 public static class ReviewsApi
 {
-    /// <summary>One review as the AI services consume it (text is customer data, never instructions).</summary>
-    public sealed record ReviewFeedItem(int Id, int ProductId, string? UserId, int Rating, string Title, string Text, DateTimeOffset CreatedAt);
-
     public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
     {
         var products = app.MapGroup("/api/products/{productId:int}/reviews").WithTags("Reviews").WithApiConventions();

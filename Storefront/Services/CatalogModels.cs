@@ -2,7 +2,8 @@ using EcomGo.Storefront.Data;
 
 namespace EcomGo.Storefront.Services;
 
-// Read models shared by the catalog HTTP API and the Blazor pages.
+// Read models shared by the catalog HTTP API and the Blazor pages. Those other services read too (products, prices,
+// categories, manufacturers, pages) are wire contracts in ServiceDefaults/Contracts/CatalogContracts.cs.
 
 public enum ProductSort { Relevance, PriceAscending, PriceDescending, Name, Newest, TopRated }
 
@@ -16,30 +17,6 @@ public sealed record ProductQuery(
     ProductSort Sort = ProductSort.Relevance,
     int Page = 1,
     int PageSize = 24);
-
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount)
-{
-    public int PageCount => PageSize == 0 ? 0 : (TotalCount + PageSize - 1) / PageSize;
-}
-
-/// <summary>List price, the price a shopper pays now, and what made the difference.</summary>
-public sealed record PriceInfo(decimal ListPrice, decimal Price, decimal Saving, string? DiscountLabel, DateTimeOffset? DiscountEndsAt)
-{
-    public bool IsDiscounted => Saving > 0;
-}
-
-public sealed record ProductSummary(
-    int Id, string Name, int CategoryId, string CategoryName, int ManufacturerId, string ManufacturerName,
-    PriceInfo Price, int Stock, double? AverageRating, int ReviewCount, string ImageUrl);
-
-public sealed record ProductDetails(
-    ProductSummary Summary, string Description, IReadOnlyDictionary<string, string> Specs, ManufacturerInfo Manufacturer);
-
-public sealed record CategoryInfo(int Id, string Name, string Slug, string Description, int ProductCount);
-
-public sealed record ManufacturerInfo(int Id, string Name, string Country, int Founded, string Description, string Website, int ProductCount);
-
-public sealed record ManufacturerDetails(ManufacturerInfo Manufacturer, IReadOnlyList<ProductSummary> Products);
 
 public sealed record PromotionInfo(
     int Id, string Name, string Description, DiscountKind Kind, decimal Amount, PromotionTarget Target, int TargetId,

@@ -10,6 +10,11 @@ using EcomGo.IntegrationTests.Storefront;
 using EcomGo.OllamaTestServer;
 using EcomGo.ServiceDefaults.Contracts;
 using Xunit.Abstractions;
+// The catalog's shapes as the ChatAgent reads them: the shared contracts, not the Storefront tests' own copies.
+using ManufacturerDetails = EcomGo.ServiceDefaults.Contracts.ManufacturerDetails;
+using ManufacturerInfo = EcomGo.ServiceDefaults.Contracts.ManufacturerInfo;
+using ProductDetails = EcomGo.ServiceDefaults.Contracts.ProductDetails;
+using ProductSummary = EcomGo.ServiceDefaults.Contracts.ProductSummary;
 
 namespace EcomGo.IntegrationTests.ChatAgent;
 
@@ -28,7 +33,7 @@ public sealed class ChatAgentTests(AppFixture fixture, ITestOutputHelper output)
     {
         // A real deal in the shop, so the question has an answer.
         using var shop = new StorefrontClient(fixture);
-        var deal = (await shop.GetAsync<PagedResult<ProductSummary>>("/api/catalog/products?onPromotion=true&pageSize=1&sort=price-desc")).Items.Single();
+        var deal = (await shop.GetAsync<EcomGo.ServiceDefaults.Contracts.PagedResult<ProductSummary>>("/api/catalog/products?onPromotion=true&pageSize=1&sort=price-desc")).Items.Single();
         var budget = Math.Ceiling(deal.Price.Price) + 1;
 
         var seenByModel = new ConcurrentQueue<ChatRequestInfo>();

@@ -72,7 +72,7 @@ public sealed class NoLlmModeTests(AppFixture fixture, ITestOutputHelper output)
     public void The_grounding_check_flags_prices_and_products_no_tool_returned()
     {
         var evidence = new TurnEvidence();
-        evidence.AddProducts([new ShopProduct(7, "Trail Shoe", 1, "Running Shoes", 2, "Stridewell", new ShopPrice(120m, 99.5m, 20.5m, "-17%", null), 3, 4.5, 10, "/images/products/7.svg")]);
+        evidence.AddProducts([new ProductSummary(7, "Trail Shoe", 1, "Running Shoes", 2, "Stridewell", new PriceInfo(120m, 99.5m, 20.5m, "-17%", null), 3, 4.5, 10, "/images/products/7.svg")]);
         var grounded = GroundingChecker.Check("[Trail Shoe](/products/7) by Stridewell costs $99.50 (was $120.00).", evidence, ["Stridewell", "Lenovo"]);
         Assert.True(grounded.Grounded);
 
