@@ -75,7 +75,7 @@ public sealed class EvaluationClassifier : IAsyncDisposable
 
         // The same dependencies the service registers for its LLM classifier (Extensions.AddClassifiers).
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHttpClient<OllamaModelDigests>(http => http.BaseAddress = connection.Endpoint);
+        builder.Services.AddOllamaModelDigests(connection.Endpoint);
         builder.Services.AddSingleton<MiniLmEmbeddingGenerator>();
         builder.Services.AddSingleton<LocalSentimentClassifier>();
         builder.Services.AddSingleton<ReviewAnalyzerTelemetry>();

@@ -55,7 +55,7 @@ public static class Extensions
         builder.Services.AddSingleton<LocalSentimentClassifier>();
         if (fast.IsAvailable)
         {
-            builder.Services.AddHttpClient<OllamaModelDigests>(http => http.BaseAddress = fast.Endpoint);
+            builder.Services.AddOllamaModelDigests(fast.Endpoint);
             builder.Services.AddSingleton<ISentimentClassifier, LlmSentimentClassifier>();
             builder.Services.AddSingleton<IOpinionSummarizer, LlmOpinionSummarizer>();
         }

@@ -6,9 +6,13 @@ namespace EcomGo.ReviewAnalyzer.Services;
 /// Ollama's digest of a model (<c>GET /api/tags</c>), stored with every LLM result: the same name can be re-pulled as a
 /// different model, and a re-analysis of "results by an older model" must see that. Cached; refreshed at most every
 /// <see cref="CacheFor"/> or on demand (a re-analysis request). Unknown (null) when Ollama does not list the model.
+/// One instance per service (see <see cref="OllamaModelDigestsExtensions.AddOllamaModelDigests"/>): the re-analysis
+/// command's refresh must be what the classifier stamps on the results it redoes.
 /// </summary>
-public sealed class OllamaModelDigests(HttpClient http, TimeProvider timeProvider, ILogger<OllamaModelDigests> logger)
+public sealed class OllamaModelDigests(IHttpClientFactory httpClientFactory, TimeProvider timeProvider, ILogger<OllamaModelDigests> logger)
 {
+    public const string HttpClientName = "ollama-model-digests";
+
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -24,6 +28,7 @@ public sealed class OllamaModelDigests(HttpClient http, TimeProvider timeProvide
             {
                 try
                 {
+                    using var http = httpClientFactory.CreateClient(HttpClientName);
                     var tags = await http.GetFromJsonAsync<TagsReply>("/api/tags", cancellationToken);
                     _digests = (tags?.Models ?? [])
                         .Where(m => !string.IsNullOrEmpty(m.Digest))
@@ -57,4 +62,18 @@ public sealed class OllamaModelDigests(HttpClient http, TimeProvider timeProvide
         [property: JsonPropertyName("name")] string? Name,
         [property: JsonPropertyName("model")] string? Model,
         [property: JsonPropertyName("digest")] string? Digest);
+}
+
+public static class OllamaModelDigestsExtensions
+{
+    /// <summary>
+    /// A singleton, not a typed HttpClient (those are transient): with one cache per consumer the classifier kept
+    /// stamping the old digest for a minute after a re-analysis had refreshed its own copy.
+    /// </summary>
+    public static IServiceCollection AddOllamaModelDigests(this IServiceCollection services, Uri ollamaEndpoint)
+    {
+        services.AddHttpClient(OllamaModelDigests.HttpClientName, http => http.BaseAddress = ollamaEndpoint);
+        services.AddSingleton<OllamaModelDigests>();
+        return services;
+    }
 }

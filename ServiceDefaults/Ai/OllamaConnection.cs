@@ -8,6 +8,7 @@ namespace EcomGo.ServiceDefaults.Ai;
 /// </summary>
 public sealed record OllamaConnection(Uri? Endpoint, string Model)
 {
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Endpoint))]
     public bool IsAvailable => Endpoint is not null;
 
     public static OllamaConnection Parse(string connectionName, string? connectionString)

@@ -23,6 +23,16 @@ public sealed class AppFixture : IAsyncLifetime
 
     public static readonly string[] ServiceNames = ["storefront", "review-analyzer", "recommender", "chat-agent"];
 
+    private readonly string[] _extraAppHostArgs;
+
+    public AppFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>For programs outside xunit (benchmarks): extra AppHost configuration, e.g. a quieter log level.</summary>
+    public AppFixture(IEnumerable<string> extraAppHostArgs) => _extraAppHostArgs = [.. extraAppHostArgs];
+
     public async Task InitializeAsync()
     {
         Ollama = await OllamaTestServer.OllamaTestServer.StartAsync();
@@ -33,6 +43,7 @@ public sealed class AppFixture : IAsyncLifetime
             "--Infrastructure:Mode=local",
             $"--Infrastructure:DataDirectory={_dataDirectory}",
             $"--Ollama:Endpoint={Ollama.Endpoint}",
+            .. _extraAppHostArgs,
         ], (options, _) => options.DisableDashboard = true);
 
         builder.Services.AddLogging(logging => logging
