@@ -31,13 +31,14 @@ public sealed class LlmSentimentClassifierTests : IAsyncLifetime
     {
         _server = await OllamaTestServer.OllamaTestServer.StartAsync();
         _server.AddModel(ModelName);
-        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        _services = new ServiceCollection().AddMetrics().AddLogging().AddSingleton(TimeProvider.System)
+            .AddOllamaModelDigests(_server.Endpoint).BuildServiceProvider();
         IChatClient chat = new OllamaApiClient(new HttpClient { BaseAddress = _server.Endpoint }, ModelName);
         _local = new LocalSentimentClassifier(SharedMiniLm.Instance);
         _classifier = new LlmSentimentClassifier(
             chat,
             new OllamaConnection(_server.Endpoint, ModelName),
-            new OllamaModelDigests(new HttpClient { BaseAddress = _server.Endpoint }, TimeProvider.System, NullLogger<OllamaModelDigests>.Instance),
+            _services.GetRequiredService<OllamaModelDigests>(),
             _local,
             new ReviewAnalyzerTelemetry(_services.GetRequiredService<IMeterFactory>()),
             NullLogger<LlmSentimentClassifier>.Instance);
