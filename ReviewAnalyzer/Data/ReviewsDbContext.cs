@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.ReviewAnalyzer.Data;
@@ -39,15 +40,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             e.Property(d => d.ReviewId).ValueGeneratedNever();
         });
 
-        modelBuilder.Entity<OutboxMessage>(e =>
-        {
-            e.ToTable("Outbox");
-            e.Property(m => m.EventType).HasMaxLength(64);
-            e.Property(m => m.LastError).HasMaxLength(1000);
-            e.HasIndex(m => m.Id).HasFilter("\"SentAt\" IS NULL").HasDatabaseName("IX_Outbox_Unsent");
-            e.Property(m => m.EventId).HasDefaultValueSql("gen_random_uuid()");
-            e.HasIndex(m => m.EventId).IsUnique();
-        });
+        modelBuilder.AddOutboxMessages();
 
         modelBuilder.Entity<ProductOpinion>(e =>
         {
@@ -108,20 +101,6 @@ public sealed class DeletedReview
     public int ReviewId { get; set; }
     public int ProductId { get; set; }
     public DateTimeOffset DeletedAt { get; set; }
-}
-
-/// <summary>An event written in the same transaction as the result it announces; <c>ReviewsOutboxDispatcher</c> publishes it.</summary>
-public sealed class OutboxMessage
-{
-    public long Id { get; set; }
-    /// <summary>Globally unique event id (UUIDv7): row ids start again after a database reset, Redis's markers do not.</summary>
-    public Guid EventId { get; set; }
-    public required string EventType { get; set; }
-    public required string Payload { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? SentAt { get; set; }
-    public int Attempts { get; set; }
-    public string? LastError { get; set; }
 }
 
 public sealed class ProductOpinion

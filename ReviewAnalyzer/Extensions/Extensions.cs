@@ -31,12 +31,11 @@ public static class Extensions
         builder.Services.AddScoped<OpinionService>();
         builder.Services.AddSingleton<SweepTrigger>();
         builder.Services.AddSingleton<ReanalysisService>();
-        builder.Services.AddSingleton<ReviewsOutboxSignal>();
         builder.Services.AddHttpClient<StorefrontReviewFeed>((sp, http) =>
             http.BaseAddress = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReviewAnalyzerOptions>>().Value.StorefrontUrl)
             .AddServiceAuthentication();
 
-        builder.Services.AddHostedService<ReviewsOutboxDispatcher>();
+        builder.AddTransactionalOutbox<ReviewsDbContext>(ReviewAnalyzerTelemetry.Name);
         builder.Services.AddHostedService<ReviewCreatedConsumer>();
         builder.Services.AddHostedService<ReviewDeletedConsumer>();
         builder.Services.AddHostedService<ReviewSweepWorker>();

@@ -11,7 +11,7 @@ namespace EcomGo.ReviewAnalyzer.Services;
 public sealed class OpinionService(
     ReviewsDbContext db,
     IOpinionSummarizer summarizer,
-    ReviewsOutboxSignal outboxSignal,
+    OutboxSignal<ReviewsDbContext> outboxSignal,
     ReviewAnalyzerTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<OpinionService> logger)

@@ -18,7 +18,7 @@ public sealed class ReviewAnalysisService(
     IServiceScopeFactory scopeFactory,
     ISentimentClassifier classifier,
     AnalysisBacklog backlog,
-    ReviewsOutboxSignal outboxSignal,
+    OutboxSignal<ReviewsDbContext> outboxSignal,
     ReviewAnalyzerTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<ReviewAnalysisService> logger)

@@ -7,7 +7,7 @@ namespace EcomGo.ReviewAnalyzer.Services;
 /// <summary>
 /// The service's own spans and metrics ("EcomGo.ReviewAnalyzer"; ServiceDefaults exports "EcomGo.*"), all visible in the
 /// Aspire dashboard: pending backlog and the age of its oldest review, analyses in the last minute, LLM fallbacks (by
-/// reason), failures, the outbox and re-analysis progress. LLM calls are traced, with token counts, by the IChatClient
+/// reason), failures, and re-analysis progress (the outbox's metrics come from ServiceDefaults' TransactionalOutbox on this meter). LLM calls are traced, with token counts, by the IChatClient
 /// pipeline registered in ServiceDefaults.
 /// </summary>
 public sealed class ReviewAnalyzerTelemetry
@@ -23,7 +23,6 @@ public sealed class ReviewAnalyzerTelemetry
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Queue<long> _recent = new(); // timestamps (ticks) of analyses within the last minute
-    private long _outboxPending;
     private long _reanalysisRemaining;
 
     public ReviewAnalyzerTelemetry(IMeterFactory meterFactory, AnalysisBacklog? backlog = null, TimeProvider? timeProvider = null)
@@ -37,7 +36,6 @@ public sealed class ReviewAnalyzerTelemetry
         _classificationDuration = meter.CreateHistogram<double>("ecomgo.reviews.classification.duration", "s", "Time to classify one review.");
         _llmCallDuration = meter.CreateHistogram<double>("ecomgo.reviews.llm_call.duration", "s", "Time of one sentiment LLM call.");
         meter.CreateObservableGauge("ecomgo.reviews.analyses_per_minute", AnalysesInLastMinute, "{review}/min", "Reviews analysed in the last minute.");
-        meter.CreateObservableGauge("ecomgo.reviews.outbox.pending", () => Interlocked.Read(ref _outboxPending), "{event}", "Events not yet published.");
         meter.CreateObservableGauge("ecomgo.reviews.reanalysis.remaining", () => Interlocked.Read(ref _reanalysisRemaining), "{review}", "Reviews still queued for re-analysis.");
         if (backlog is not null)
         {
@@ -83,8 +81,6 @@ public sealed class ReviewAnalyzerTelemetry
 
     public void RecordLlmCall(TimeSpan duration, string model) =>
         _llmCallDuration.Record(duration.TotalSeconds, new TagList { { "model", model } });
-
-    public void SetOutboxPending(long pending) => Interlocked.Exchange(ref _outboxPending, pending);
 
     public void SetReanalysisRemaining(long remaining) => Interlocked.Exchange(ref _reanalysisRemaining, remaining);
 }

@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
@@ -135,16 +136,6 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
             e.Property(o => o.Summary).HasMaxLength(2000);
         });
 
-        builder.Entity<OutboxMessage>(e =>
-        {
-            e.ToTable("Outbox");
-            e.Property(m => m.EventType).HasMaxLength(64);
-            e.Property(m => m.LastError).HasMaxLength(1000);
-            // The dispatcher scans unsent rows in order.
-            e.HasIndex(m => m.Id).HasFilter("\"SentAt\" IS NULL").HasDatabaseName("IX_Outbox_Unsent");
-            // Rows written before event ids existed get a random (v4) id; new rows get a UUIDv7 from OutboxWriter.
-            e.Property(m => m.EventId).HasDefaultValueSql("gen_random_uuid()");
-            e.HasIndex(m => m.EventId).IsUnique();
-        });
+        builder.AddOutboxMessages();
     }
 }

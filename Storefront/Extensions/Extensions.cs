@@ -37,10 +37,7 @@ public static class Extensions
         AddAiServiceClients(builder);
 
         // Transactional outbox -> Redis.
-        services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<StorefrontMetrics>();
-        services.AddHostedService<OutboxDispatcher>();
+        builder.AddTransactionalOutbox<StorefrontDbContext>(StorefrontMetrics.MeterName);
 
         // Product page views are buffered and written in batches, off the request path.
         services.Configure<ProductViewOptions>(builder.Configuration.GetSection(ProductViewOptions.SectionName));

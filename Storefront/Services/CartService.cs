@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace EcomGo.Storefront.Services;
 
-public sealed class CartService(StorefrontDbContext db, PricingService pricing, OutboxSignal outboxSignal, TimeProvider time) : ICartService
+public sealed class CartService(StorefrontDbContext db, PricingService pricing, OutboxSignal<StorefrontDbContext> outboxSignal, TimeProvider time) : ICartService
 {
     public const int MaxQuantity = 99;
 

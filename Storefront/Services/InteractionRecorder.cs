@@ -1,9 +1,10 @@
+using EcomGo.ServiceDefaults.Messaging;
 using EcomGo.Storefront.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.Storefront.Services;
 
-public sealed class InteractionRecorder(StorefrontDbContext db, OutboxSignal outboxSignal, TimeProvider time) : IInteractionRecorder
+public sealed class InteractionRecorder(StorefrontDbContext db, OutboxSignal<StorefrontDbContext> outboxSignal, TimeProvider time) : IInteractionRecorder
 {
     public async Task RecordAsync(ShopperIdentity shopper, int productId, InteractionKind kind, int value, CancellationToken cancellationToken = default)
     {

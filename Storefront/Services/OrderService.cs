@@ -1,9 +1,10 @@
+using EcomGo.ServiceDefaults.Messaging;
 using EcomGo.Storefront.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.Storefront.Services;
 
-public sealed class OrderService(StorefrontDbContext db, PricingService pricing, OutboxSignal outboxSignal, TimeProvider time) : IOrderService
+public sealed class OrderService(StorefrontDbContext db, PricingService pricing, OutboxSignal<StorefrontDbContext> outboxSignal, TimeProvider time) : IOrderService
 {
     public async Task<OrderView> CheckoutAsync(string userId, CheckoutInput input, CancellationToken cancellationToken = default)
     {

@@ -9,7 +9,7 @@ namespace EcomGo.Storefront.Services;
 /// results (kept from its events by <c>ReviewAnalyzedConsumer</c> / <c>ProductOpinionUpdatedConsumer</c>): a page never
 /// calls the ReviewAnalyzer, and a review without an analysis yet is pending.
 /// </summary>
-public sealed class ReviewService(StorefrontDbContext db, OutboxSignal outboxSignal, TimeProvider time) : IReviewService
+public sealed class ReviewService(StorefrontDbContext db, OutboxSignal<StorefrontDbContext> outboxSignal, TimeProvider time) : IReviewService
 {
     private static readonly ReviewSentiment[] s_groupOrder =
         [ReviewSentiment.Positive, ReviewSentiment.Neutral, ReviewSentiment.Negative, ReviewSentiment.Pending];

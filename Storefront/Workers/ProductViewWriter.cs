@@ -1,3 +1,4 @@
+using EcomGo.ServiceDefaults.Messaging;
 using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Services;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace EcomGo.Storefront.Workers;
 /// On shutdown what is buffered is written once more before the host stops.
 /// </summary>
 public sealed class ProductViewWriter(
-    ProductViewBuffer buffer, IServiceScopeFactory scopeFactory, OutboxSignal outboxSignal, IOptions<ProductViewOptions> options,
+    ProductViewBuffer buffer, IServiceScopeFactory scopeFactory, OutboxSignal<StorefrontDbContext> outboxSignal, IOptions<ProductViewOptions> options,
     TimeProvider time, ILogger<ProductViewWriter> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

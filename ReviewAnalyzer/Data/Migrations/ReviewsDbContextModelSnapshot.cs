@@ -40,7 +40,7 @@ namespace EcomGo.ReviewAnalyzer.Data.Migrations
                     b.ToTable("DeletedReviews", "reviews");
                 });
 
-            modelBuilder.Entity("EcomGo.ReviewAnalyzer.Data.OutboxMessage", b =>
+            modelBuilder.Entity("EcomGo.ServiceDefaults.Messaging.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -236,7 +236,7 @@ namespace EcomGo.Storefront.Data.Migrations
                     b.ToTable("OrderLine", "storefront");
                 });
 
-            modelBuilder.Entity("EcomGo.Storefront.Data.OutboxMessage", b =>
+            modelBuilder.Entity("EcomGo.ServiceDefaults.Messaging.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
