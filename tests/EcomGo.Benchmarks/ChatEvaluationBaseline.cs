@@ -23,7 +23,7 @@ public static class ChatEvaluationBaseline
         var scenariosPath = args.String("scenarios") ?? Path.Combine(AppContext.BaseDirectory, "Evaluation", "scenarios.json");
         args.RequireAllUsed();
 
-        var fixture = new AppFixture(BenchmarkHost.QuietLogging);
+        var fixture = AppFixture.WithAppHostArgs(BenchmarkHost.QuietLogging);
         await fixture.InitializeAsync();
         try
         {

@@ -31,7 +31,7 @@ public static class ChatOverheadBenchmark
         args.RequireAllUsed();
 
         Console.WriteLine($"Starting the AppHost (local mode, scripted Ollama answering after {modelDelay.TotalMilliseconds} ms)...");
-        var fixture = new AppFixture(BenchmarkHost.QuietLogging);
+        var fixture = AppFixture.WithAppHostArgs(BenchmarkHost.QuietLogging);
         await fixture.InitializeAsync();
         try
         {

@@ -25,13 +25,16 @@ public sealed class AppFixture : IAsyncLifetime
 
     private readonly string[] _extraAppHostArgs;
 
+    // xunit requires a collection fixture to have exactly one public constructor.
     public AppFixture()
         : this([])
     {
     }
 
+    private AppFixture(IEnumerable<string> extraAppHostArgs) => _extraAppHostArgs = [.. extraAppHostArgs];
+
     /// <summary>For programs outside xunit (benchmarks): extra AppHost configuration, e.g. a quieter log level.</summary>
-    public AppFixture(IEnumerable<string> extraAppHostArgs) => _extraAppHostArgs = [.. extraAppHostArgs];
+    public static AppFixture WithAppHostArgs(IEnumerable<string> extraAppHostArgs) => new(extraAppHostArgs);
 
     public async Task InitializeAsync()
     {
