@@ -21,15 +21,16 @@ public static class ShopInfrastructureExtensions
     public static ShopInfrastructure AddShopInfrastructure(this IDistributedApplicationBuilder builder, ILogger logger)
     {
         var configuration = builder.Configuration;
-        var mode = InfrastructureModeResolver.Resolve(configuration, logger);
+        // Publishing describes a deployment, not this machine: no container-runtime or Ollama probes.
+        var mode = InfrastructureModeResolver.Resolve(configuration, logger, builder.ExecutionContext.IsPublishMode);
         var dataDirectory = ResolveDataDirectory(builder);
 
         IResourceBuilder<IResourceWithConnectionString> shopDb, cache;
         if (mode == InfrastructureMode.Containers)
         {
             var postgres = builder.AddPostgres("postgres")
-                .WithImage("pgvector/pgvector", "pg17")
-                .WithDataVolume("ecomgo-postgres-data");
+                .WithImage(ShopPostgres.PgvectorImage, ShopPostgres.PgvectorTag)
+                .WithVolume("ecomgo-postgres-data", ShopPostgres.DataVolumePath);
             shopDb = postgres.AddDatabase("shopdb");
             cache = builder.AddRedis("cache").WithDataVolume("ecomgo-redis-data");
         }
