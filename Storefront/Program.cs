@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices(); // data, catalog, shopping, reviews, outbox, AI service clients
 builder.AddStorefrontUi();        // Blazor SSR, Identity, cookies, antiforgery
+builder.AddPageCache();           // anonymous home, catalog and product pages from the output cache, evicted on change
 
 var app = builder.Build();
 

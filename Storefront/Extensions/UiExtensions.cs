@@ -97,6 +97,7 @@ public static class UiExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseShopperSession();
+        app.UsePageCache();
         app.UseAntiforgery();
     }
 
@@ -104,6 +105,7 @@ public static class UiExtensions
     {
         app.MapStaticAssets();
         app.MapProductImagesApi();
+        app.MapAntiforgeryToken();
 
         // Sign-out is a POST with an antiforgery token (form binding makes minimal APIs validate it).
         app.MapPost("/account/logout", async (SignInManager<ShopUser> signInManager, [FromForm] string? returnUrl) =>
