@@ -27,7 +27,7 @@ var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyze
     .WithServiceKey(serviceKey)
     .WithDeadLetterReplay(serviceKey)
     .WithModel(infrastructure.FastModel)
-    .WithReference(storefront)
+    .WithReference(storefront).WaitFor(storefront)
     .WithHttpHealthCheck("/health")
     .WithReanalysisCommands(serviceKey);
 
@@ -37,7 +37,7 @@ var recommender = builder.AddProject<Projects.Recommender>("recommender")
     .WithServiceKey(serviceKey)
     .WithDeadLetterReplay(serviceKey)
     .WithModel(infrastructure.EmbeddingModel)
-    .WithReference(storefront)
+    .WithReference(storefront).WaitFor(storefront)
     .WithHttpHealthCheck("/health");
 
 // The shopping assistant: tool calling over the catalog API (chat model), history summaries (fast model).
@@ -48,12 +48,13 @@ var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithModel(infrastructure.ChatModel)
     .WithModel(infrastructure.FastModel)
     .WithModel(infrastructure.EmbeddingModel)
-    .WithReference(storefront)
+    .WithReference(storefront).WaitFor(storefront)
     .WithReference(reviewAnalyzer) // review opinion summaries for the reviews tool
     .WithHttpHealthCheck("/health");
 
 // The Storefront calls the AI services but does not wait for them: it falls back when they are down. It never calls the
-// ReviewAnalyzer: review labels and opinions reach it as events.
+// ReviewAnalyzer: review labels and opinions reach it as events. The AI services, in turn, start once the shop answers
+// (WaitFor above): on a 2-core machine five .NET processes starting together made the shop answer last.
 storefront
     .WithReference(recommender)
     .WithReference(chatAgent);

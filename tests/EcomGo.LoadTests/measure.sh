@@ -3,23 +3,25 @@
 # directory), runs the load harness against the shop, stops it, and repeats (A/B/A/B...), so a machine shared with other
 # work loads every build alike. Results are appended to a CSV (label,path,ok,errors,p50_ms,p90_ms,p99_ms,req_per_s).
 #
-# Usage: tests/EcomGo.LoadTests/measure.sh [options] LABEL=REPO_DIR [LABEL=REPO_DIR ...] -- PATH [PATH ...]
+# Usage: tests/EcomGo.LoadTests/measure.sh [options] LABEL=REPO_DIR[@DATA_DIR] [LABEL=REPO_DIR ...] -- PATH [PATH ...]
 #   -r ROUNDS       rounds (default 2)         -n REQUESTS   requests per path (default 400)
 #   -c CONCURRENCY  (default 16)               -o CSV        output file (default /tmp/ecomgo-measure.csv)
 #   -s SECONDS      settle time after the shop answers, before measuring (default 40)
 #   -l EMAIL:PASS   also measure the paths signed in (labels get "+signed-in")
-#   -d DIR          data directory shared by all builds (default /tmp/ecomgo-measure-data; first start seeds it)
-# A REPO_DIR is a checkout (e.g. a git worktree of another commit); it is built in Release once.
+#   -d DIR          parent of the builds' data directories (default /tmp/ecomgo-measure-data/LABEL; a first start seeds)
+#   -w SECONDS      warm-up: start each build once and let it work this long before the measured rounds (default 0)
+# A REPO_DIR is a checkout (e.g. a git worktree of another commit); it is built in Release once. Builds with the same
+# schema can share a database: give them the same @DATA_DIR.
 # Example (this branch against main, 2 rounds):
 #   git worktree add /tmp/shop-main main
 #   tests/EcomGo.LoadTests/measure.sh before=/tmp/shop-main after=. -- / "/catalog?category=1" /products/14
 set -euo pipefail
 
-rounds=2 requests=400 concurrency=16 csv=/tmp/ecomgo-measure.csv settle=40 login="" data=/tmp/ecomgo-measure-data
-while getopts "r:n:c:o:s:l:d:" opt; do
+rounds=2 requests=400 concurrency=16 csv=/tmp/ecomgo-measure.csv settle=40 login="" data=/tmp/ecomgo-measure-data warmup=0
+while getopts "r:n:c:o:s:l:d:w:" opt; do
     case $opt in
         r) rounds=$OPTARG ;; n) requests=$OPTARG ;; c) concurrency=$OPTARG ;; o) csv=$OPTARG ;;
-        s) settle=$OPTARG ;; l) login=$OPTARG ;; d) data=$OPTARG ;; *) exit 2 ;;
+        s) settle=$OPTARG ;; l) login=$OPTARG ;; d) data=$OPTARG ;; w) warmup=$OPTARG ;; *) exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -33,8 +35,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 shop=http://localhost:5080
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+repo_of() { local spec=${1#*=}; echo "${spec%@*}"; }
+data_of() { local spec=${1#*=}; [[ $spec == *@* ]] && echo "${spec#*@}" || echo "$data/${1%%=*}"; }
+
 for variant in "${variants[@]}"; do
-    repo=${variant#*=}
+    repo=$(repo_of "$variant")
     echo "== building ${variant%%=*} ($repo) in Release"
     dotnet build "$repo/AppHost/AppHost.csproj" -c Release -nodeReuse:false -v q -nologo >/dev/null
 done
@@ -52,13 +57,13 @@ stop_apphost() {
 }
 trap stop_apphost EXIT
 
-start_apphost() { # repo label
+start_apphost() { # repo label data-directory
     if curl -s -o /dev/null "$shop/health"; then echo "something already answers on $shop: stop it first" >&2; exit 1; fi
     # The AppHost's launch profile, without 'dotnet run' in between (so SIGTERM reaches the AppHost itself).
     ( cd "$1/AppHost" && ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development ASPNETCORE_URLS=http://localhost:15080 \
         ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:19080 ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:20080 \
         ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
-        exec dotnet bin/Release/net10.0/AppHost.dll --Infrastructure:Mode=local "--Infrastructure:DataDirectory=$data" ) \
+        exec dotnet bin/Release/net10.0/AppHost.dll --Infrastructure:Mode=local "--Infrastructure:DataDirectory=$3" ) \
         >"/tmp/ecomgo-measure-$2.log" 2>&1 &
     apphost_pid=$!
     for _ in $(seq 600); do
@@ -69,11 +74,20 @@ start_apphost() { # repo label
     echo "the shop of $2 did not answer within 10 minutes" >&2; exit 1
 }
 
+if [[ $warmup -gt 0 ]]; then
+    for variant in "${variants[@]}"; do
+        echo "== warm-up: ${variant%%=*}"
+        start_apphost "$(repo_of "$variant")" "${variant%%=*}" "$(data_of "$variant")"
+        sleep "$warmup"
+        stop_apphost
+    done
+fi
+
 for round in $(seq "$rounds"); do
     for variant in "${variants[@]}"; do
-        label=${variant%%=*} repo=${variant#*=}
+        label=${variant%%=*} repo=$(repo_of "$variant")
         echo "== round $round: $label"
-        start_apphost "$repo" "$label"
+        start_apphost "$repo" "$label" "$(data_of "$variant")"
         sleep "$settle" # let start-up work (migrations, indexing, analysis) finish before measuring
         dotnet "$harness" "$shop" "$requests" "$concurrency" "${paths[@]}" --csv "$csv" --label "$label"
         if [[ -n $login ]]; then
