@@ -10,6 +10,7 @@
 #   -l EMAIL:PASS   also measure the paths signed in (labels get "+signed-in")
 #   -d DIR          parent of the builds' data directories (default /tmp/ecomgo-measure-data/LABEL; a first start seeds)
 #   -w SECONDS      warm-up: start each build once and let it work this long before the measured rounds (default 0)
+#   -S              signed-in only (with -l): skip the anonymous pass
 # A REPO_DIR is a checkout (e.g. a git worktree of another commit); it is built in Release once. Builds with the same
 # schema can share a database: give them the same @DATA_DIR.
 # Example (this branch against main, 2 rounds):
@@ -17,11 +18,11 @@
 #   tests/EcomGo.LoadTests/measure.sh before=/tmp/shop-main after=. -- / "/catalog?category=1" /products/14
 set -euo pipefail
 
-rounds=2 requests=400 concurrency=16 csv=/tmp/ecomgo-measure.csv settle=40 login="" data=/tmp/ecomgo-measure-data warmup=0
-while getopts "r:n:c:o:s:l:d:w:" opt; do
+rounds=2 requests=400 concurrency=16 csv=/tmp/ecomgo-measure.csv settle=40 login="" data=/tmp/ecomgo-measure-data warmup=0 anonymous=yes
+while getopts "r:n:c:o:s:l:d:w:S" opt; do
     case $opt in
         r) rounds=$OPTARG ;; n) requests=$OPTARG ;; c) concurrency=$OPTARG ;; o) csv=$OPTARG ;;
-        s) settle=$OPTARG ;; l) login=$OPTARG ;; d) data=$OPTARG ;; w) warmup=$OPTARG ;; *) exit 2 ;;
+        s) settle=$OPTARG ;; l) login=$OPTARG ;; d) data=$OPTARG ;; w) warmup=$OPTARG ;; S) anonymous="" ;; *) exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -45,7 +46,7 @@ for variant in "${variants[@]}"; do
 done
 dotnet build "$here/EcomGo.LoadTests.csproj" -c Release -nodeReuse:false -v q -nologo >/dev/null
 harness="$here/bin/Release/net10.0/EcomGo.LoadTests.dll"
-: >"$csv" # this run only
+rm -f "$csv" # this run only
 
 apphost_pid=""
 stop_apphost() {
@@ -102,7 +103,9 @@ for round in $(seq "$rounds"); do
         echo "== round $round: $label"
         start_apphost "$repo" "$label" "$(data_of "$variant")"
         sleep "$settle" # let start-up work (migrations, indexing, analysis) finish before measuring
-        dotnet "$harness" "$shop" "$requests" "$concurrency" "${paths[@]}" --csv "$csv" --label "$label"
+        if [[ -n $anonymous ]]; then
+            dotnet "$harness" "$shop" "$requests" "$concurrency" "${paths[@]}" --csv "$csv" --label "$label"
+        fi
         if [[ -n $login ]]; then
             dotnet "$harness" "$shop" "$requests" "$concurrency" "${paths[@]}" --csv "$csv" --label "$label+signed-in" --login "$login"
         fi
