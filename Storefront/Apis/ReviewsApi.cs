@@ -19,7 +19,8 @@ public static class ReviewsApi
         products.MapGet("/", GetProductReviewsAsync).WithName("GetProductReviews")
             .WithSummary("A product's reviews grouped by sentiment (positive, neutral, negative, then pending), with the opinion summary");
         products.MapPost("/", CreateReviewAsync).WithName("CreateReview").RequireAuthorization().WithAbuseLimit(AbuseAction.Review)
-            .WithSummary("Write a review (signed in; one per product)").ProducesValidationProblem();
+            .WithSummary("Write a review (signed in; one per product: a second one is 409)").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var reviews = app.MapGroup("/api/reviews").WithTags("Reviews").WithApiConventions();
         reviews.MapGet("/mine", (ClaimsPrincipal user, IReviewService service, CancellationToken ct) =>
