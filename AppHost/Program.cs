@@ -17,6 +17,7 @@ var storefront = builder.AddProject<Projects.Storefront>("storefront")
     .WithShopData(infrastructure)
     .WithServiceKey(serviceKey)
     .WithDeadLetterReplay(serviceKey)
+    .WithSettingsFrom(builder.Configuration, "Storefront") // e.g. --Storefront:AbuseLimits:Review:PerShopper=3
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

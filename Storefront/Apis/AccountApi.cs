@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using EcomGo.Storefront.Data;
+using EcomGo.Storefront.Extensions;
 using EcomGo.Storefront.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -19,7 +20,7 @@ public static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/account").WithTags("Account").WithApiConventions();
-        api.MapPost("/login", LoginAsync).WithName("ApiLogin").WithSummary("Sign in with email and password (sets the auth cookie)");
+        api.MapPost("/login", LoginAsync).WithName("ApiLogin").WithAbuseLimit(AbuseAction.SignIn).WithSummary("Sign in with email and password (sets the auth cookie)");
         api.MapPost("/logout", async Task<NoContent> (SignInManager<ShopUser> signIn) =>
         {
             await signIn.SignOutAsync();
@@ -33,7 +34,7 @@ public static class AccountApi
     }
 
     private static async Task<Results<Ok<AccountInfo>, ProblemHttpResult>> LoginAsync(LoginRequest request, HttpContext http,
-        SignInManager<ShopUser> signIn, IShopperContext shoppers, ICartService cart, CancellationToken ct)
+        SignInManager<ShopUser> signIn, IShopperContext shoppers, ICartService cart, TimeProvider time, CancellationToken ct)
     {
         // Before signing in: afterwards this request may already see the user and no longer the session.
         var anonymousSession = shoppers.GetShopper(http).SessionId;
@@ -47,7 +48,7 @@ public static class AccountApi
         if (!result.Succeeded)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed",
-                detail: result.IsLockedOut ? "Too many failed attempts; try again later." : "Wrong email or password.");
+                detail: result.IsLockedOut ? AbuseLimits.LockedOutMessage(user!.LockoutEnd, time.GetUtcNow()) : "Wrong email or password.");
         }
 
         if (anonymousSession is { } sessionId)

@@ -85,6 +85,9 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
             e.HasOne(r => r.Product).WithMany().HasForeignKey(r => r.ProductId);
             e.HasIndex(r => new { r.ProductId, r.CreatedAt });
             e.HasIndex(r => r.UserId);
+            // One review per shopper and product, also under a race of two posts (seeded reviews without an account have
+            // no user id, and NULLs never collide).
+            e.HasIndex(r => new { r.ProductId, r.UserId }).IsUnique();
         });
 
         builder.Entity<CartItem>(e =>

@@ -50,6 +50,27 @@ internal sealed class StorefrontClient : IDisposable
 
     public string? UserId { get; private set; }
 
+    /// <summary>
+    /// Submits one of a page's Blazor forms as a browser does: the anti-forgery token from <paramref name="pagePath"/>,
+    /// the form's name as <c>_handler</c>, and an HTML Accept header (so errors come back as the shop's pages).
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string pagePath, string formName, IReadOnlyDictionary<string, string> fields)
+    {
+        var page = await Http.GetStringAsync(pagePath);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
+        Assert.True(token.Success, $"no anti-forgery token on {pagePath}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, pagePath)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>(fields)
+            {
+                ["_handler"] = formName,
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            }),
+        };
+        request.Headers.Accept.ParseAdd("text/html");
+        return await Http.SendAsync(request);
+    }
+
     public async Task<T> GetAsync<T>(string url)
     {
         var response = await Http.GetAsync(url);
