@@ -20,6 +20,12 @@ var storefront = builder.AddProject<Projects.Storefront>("storefront")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
+// Recommendation emails go to the mail catcher (smtp4dev; its web inbox is linked in the dashboard). The Storefront
+// does not wait for it: emails are queued in its database and sent when the server answers.
+storefront
+    .WithReference(infrastructure.Mail)
+    .WithEnvironment("Email__ShopBaseUrl", storefront.GetEndpoint("http"));
+
 // Sentiment, aspects per review and opinion summaries per product (fast model); publishes them as events the Storefront
 // keeps. Dashboard commands re-analyse outdated or all reviews.
 var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyzer")
