@@ -22,9 +22,14 @@ var storefront = builder.AddProject<Projects.Storefront>("storefront")
 
 // Recommendation emails go to the mail catcher (smtp4dev; its web inbox is linked in the dashboard). The Storefront
 // does not wait for it: emails are queued in its database and sent when the server answers.
+// "Send digests now" queues this week's digest at once (idempotent per shopper and week, like the weekly schedule, which
+// Email:AutomaticDigests=false turns off).
 storefront
     .WithReference(infrastructure.Mail)
-    .WithEnvironment("Email__ShopBaseUrl", storefront.GetEndpoint("http"));
+    .WithEnvironment("Email__ShopBaseUrl", storefront.GetEndpoint("http"))
+    .WithEnvironment("Email__AutomaticDigests", builder.Configuration["Email:AutomaticDigests"] ?? "true")
+    .WithServiceCommand(serviceKey, "/api/emails/digests/send", "Send digests now", StorefrontCommands.SendDigests,
+        "Queue this week's \"picked for you\" email for every opted-in shopper who has not had it yet (never twice a week).");
 
 // Sentiment, aspects per review and opinion summaries per product (fast model); publishes them as events the Storefront
 // keeps. Dashboard commands re-analyse outdated or all reviews.

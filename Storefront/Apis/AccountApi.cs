@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Services;
+using EcomGo.Storefront.Services.Email;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -15,6 +16,9 @@ public static class AccountApi
     public sealed record LoginRequest(string? Email, string? Password);
 
     public sealed record AccountInfo(string UserId, string? Email, string DisplayName);
+
+    /// <summary>Whether the shopper gets recommendation emails (weekly digest, chat follow-ups).</summary>
+    public sealed record EmailPreferences(bool RecommendationEmails);
 
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {

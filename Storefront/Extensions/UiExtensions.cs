@@ -45,6 +45,7 @@ public static class UiExtensions
                 options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.MaxFailedAccessAttempts = 10;
             })
+            .AddRoles<IdentityRole>()
             .AddSignInManager()
             .AddEntityFrameworkStores<StorefrontDbContext>()
             .AddDefaultTokenProviders()

@@ -46,6 +46,7 @@ public sealed class AppFixture : IAsyncLifetime
             "--Infrastructure:Mode=local",
             $"--Infrastructure:DataDirectory={_dataDirectory}",
             $"--Ollama:Endpoint={Ollama.Endpoint}",
+            "--Email:AutomaticDigests=false", // tests send digests with the dashboard command, at a moment they choose
             .. _extraAppHostArgs,
         ], (options, _) => options.DisableDashboard = true);
 
