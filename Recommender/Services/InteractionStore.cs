@@ -12,7 +12,7 @@ namespace EcomGo.Recommender.Services;
 /// </summary>
 public sealed class InteractionStore(RecommenderDbContext db, RecommenderTelemetry telemetry, TimeProvider time)
 {
-    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "view", "cart", "purchase", "rating" };
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "view", "cart", "purchase", "rating", "email-click" };
 
     public static string UserKey(string userId) => $"user:{userId}";
     public static string SessionKey(string sessionId) => $"session:{sessionId}";
