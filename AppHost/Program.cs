@@ -63,6 +63,15 @@ var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithReference(reviewAnalyzer) // review opinion summaries for the reviews tool
     .WithHttpHealthCheck("/health");
 
+// A conversation idle this long has ended: it is announced (conversation-summarised.v1) for the Recommender and the
+// Storefront's follow-up email. Default 30 minutes (ChatAgent:ConversationIdleAfter); Chat:ConversationIdleAfter overrides.
+if (builder.Configuration["Chat:ConversationIdleAfter"] is { Length: > 0 } idleAfter)
+{
+    chatAgent
+        .WithEnvironment("ChatAgent__ConversationIdleAfter", idleAfter)
+        .WithEnvironment("ChatAgent__ConversationEndCheckInterval", builder.Configuration["Chat:ConversationEndCheckInterval"] ?? "00:00:30");
+}
+
 // The Storefront calls the AI services but does not wait for them: it falls back when they are down. It never calls the
 // ReviewAnalyzer: review labels and opinions reach it as events.
 storefront

@@ -33,6 +33,17 @@ public static class AccountApi
             await users.GetUserAsync(principal) is { } user
                 ? TypedResults.Ok(new AccountInfo(user.Id, user.Email, user.DisplayName))
                 : TypedResults.Unauthorized()).WithName("ApiMe").RequireAuthorization();
+        api.MapGet("/email-preferences", async Task<Results<Ok<EmailPreferences>, UnauthorizedHttpResult>> (ClaimsPrincipal principal, EmailTracking emails, CancellationToken ct) =>
+                await emails.GetOptInAsync(ApiConventions.UserId(principal), ct) is { } optIn
+                    ? TypedResults.Ok(new EmailPreferences(optIn))
+                    : TypedResults.Unauthorized())
+            .WithName("GetEmailPreferences").WithSummary("Whether the signed-in shopper gets recommendation emails").RequireAuthorization();
+        api.MapPut("/email-preferences", async Task<Results<Ok<EmailPreferences>, UnauthorizedHttpResult>> (EmailPreferences preferences, ClaimsPrincipal principal,
+                    EmailTracking emails, CancellationToken ct) =>
+                await emails.SetOptInAsync(ApiConventions.UserId(principal), preferences.RecommendationEmails, ct)
+                    ? TypedResults.Ok(preferences)
+                    : TypedResults.Unauthorized())
+            .WithName("SetEmailPreferences").WithSummary("Opt in to or out of recommendation emails").RequireAuthorization();
         return app;
     }
 

@@ -36,8 +36,10 @@ public static class EmailsApi
             .ExcludeFromDescription();
 
         var service = app.MapGroup("/api/emails").RequireServiceAuthorization();
-        service.MapPost("/digests/send", (RecommendationEmails emails, CancellationToken ct) => emails.SendDigestsAsync(ct))
+        // A run over every shopper takes a while: answer at once with a ticket; the run's counts follow at /digests/runs.
+        service.MapPost("/digests/send", (DigestRuns runs) => TypedResults.Accepted("/api/emails/digests/runs", runs.Request()))
             .WithName("SendDigestsNow");
+        service.MapGet("/digests/runs", (DigestRuns runs) => TypedResults.Ok(runs.Status)).WithName("GetDigestRuns");
         service.MapGet("/queue", GetQueueAsync).WithName("GetEmailQueue");
         return app;
     }

@@ -93,12 +93,14 @@ public static class Extensions
         services.AddSingleton<EmailLinks>();
         services.AddSingleton<EmailSignal>();
         services.AddSingleton<EmailMetrics>();
+        services.AddSingleton<DigestRuns>();
         services.AddScoped<EmailQueue>();
         services.AddScoped<EmailStats>();
         services.AddScoped<EmailTracking>();
         services.AddScoped<RecommendationEmails>();
         services.AddHostedService<EmailSender>();
         services.AddHostedService<DigestScheduler>();
+        services.AddHostedService<ChatFollowUpConsumer>();
     }
 
     /// <summary>Call after authentication: signed-in shoppers still get a session for when they sign out.</summary>

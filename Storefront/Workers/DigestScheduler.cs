@@ -4,11 +4,12 @@ using Microsoft.Extensions.Options;
 namespace EcomGo.Storefront.Workers;
 
 /// <summary>
-/// Sends the weekly digest once the configured weekday and hour (UTC) of the week has come. It checks now and then rather
-/// than sleeping until a moment, so a shop that was down then catches up when it starts; queuing is idempotent per shopper
-/// and week, so the checks of several replicas or restarts never send twice.
+/// Runs the digest: when "send digests now" asks (<see cref="DigestRuns"/>), and weekly once the configured weekday and
+/// hour (UTC) has come. It checks now and then rather than sleeping until a moment, so a shop that was down then catches
+/// up when it starts; queuing is idempotent per shopper and week, so several replicas or restarts never send twice.
 /// </summary>
-public sealed class DigestScheduler(IServiceScopeFactory scopeFactory, IOptions<EmailOptions> options, TimeProvider time, ILogger<DigestScheduler> logger)
+public sealed class DigestScheduler(
+    IServiceScopeFactory scopeFactory, DigestRuns runs, IOptions<EmailOptions> options, TimeProvider time, ILogger<DigestScheduler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,35 +18,47 @@ public sealed class DigestScheduler(IServiceScopeFactory scopeFactory, IOptions<
         if (!settings.AutomaticDigests)
         {
             logger.LogInformation("Automatic digests are off (Email:AutomaticDigests): only 'send digests now' sends them.");
-            return;
         }
 
-        string? done = null;
+        string? scheduledDone = null;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
-            var period = RecommendationEmails.PeriodOf(now);
-            if (period != done && IsDue(now, settings))
-            {
-                try
-                {
-                    await using var scope = scopeFactory.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<RecommendationEmails>().SendDigestsAsync(stoppingToken);
-                    done = period;
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning(e, "The weekly digest run failed; trying again at the next check.");
-                }
-            }
-
+            long? ticket;
             try
             {
-                await Task.Delay(settings.DigestCheckInterval, time, stoppingToken);
+                ticket = await runs.WaitAsync(settings.DigestCheckInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 break;
+            }
+
+            var now = time.GetUtcNow();
+            var period = RecommendationEmails.PeriodOf(now);
+            var scheduled = settings.AutomaticDigests && period != scheduledDone && IsDue(now, settings);
+            if (ticket is null && !scheduled)
+            {
+                continue;
+            }
+
+            runs.Started();
+            DigestRunResult? result = null;
+            try
+            {
+                await using var scope = scopeFactory.CreateAsyncScope();
+                result = await scope.ServiceProvider.GetRequiredService<RecommendationEmails>().SendDigestsAsync(ticket ?? 0, stoppingToken);
+                if (scheduled)
+                {
+                    scheduledDone = period;
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "The digest run failed; the next request or check tries again.");
+            }
+            finally
+            {
+                runs.Finished(result);
             }
         }
     }

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace EcomGo.Storefront.Services.Email;
 
 /// <summary>What one "send digests now" (or the weekly schedule) did.</summary>
-public sealed record DigestRunResult(string Period, int OptedIn, int Queued, int AlreadyQueued, int NothingToRecommend, double Seconds);
+public sealed record DigestRunResult(long Ticket, string Period, int OptedIn, int Queued, int AlreadyQueued, int NothingToRecommend, double Seconds,
+    DateTimeOffset FinishedAt);
 
 /// <summary>
 /// Composes and queues the recommendation emails: the weekly digest ("picked for you this week") and the follow-up after
@@ -28,7 +29,7 @@ public sealed class RecommendationEmails(
     public static string FollowUpKey(string conversationId) => $"{EmailKinds.ChatFollowUp}:{conversationId}";
 
     /// <summary>Queues this week's digest for every opted-in shopper who has not got it yet.</summary>
-    public async Task<DigestRunResult> SendDigestsAsync(CancellationToken cancellationToken)
+    public async Task<DigestRunResult> SendDigestsAsync(long ticket, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var period = PeriodOf(time.GetUtcNow());
@@ -70,7 +71,7 @@ public sealed class RecommendationEmails(
             }
         }
 
-        var result = new DigestRunResult(period, shoppers.Count, queued, skipped, empty, Math.Round(stopwatch.Elapsed.TotalSeconds, 2));
+        var result = new DigestRunResult(ticket, period, shoppers.Count, queued, skipped, empty, Math.Round(stopwatch.Elapsed.TotalSeconds, 2), time.GetUtcNow());
         logger.LogInformation("Digest run for {Period}: {Queued} queued, {Skipped} already queued, {Empty} with nothing to recommend, of {OptedIn} opted-in shoppers in {Seconds} s",
             result.Period, result.Queued, result.AlreadyQueued, result.NothingToRecommend, result.OptedIn, result.Seconds);
         return result;

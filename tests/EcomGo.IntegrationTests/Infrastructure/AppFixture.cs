@@ -47,6 +47,7 @@ public sealed class AppFixture : IAsyncLifetime
             $"--Infrastructure:DataDirectory={_dataDirectory}",
             $"--Ollama:Endpoint={Ollama.Endpoint}",
             "--Email:AutomaticDigests=false", // tests send digests with the dashboard command, at a moment they choose
+            "--Chat:ConversationIdleAfter=00:00:04", "--Chat:ConversationEndCheckInterval=00:00:02", // chat follow-ups within seconds
             .. _extraAppHostArgs,
         ], (options, _) => options.DisableDashboard = true);
 

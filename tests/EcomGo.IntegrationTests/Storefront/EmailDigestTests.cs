@@ -21,7 +21,7 @@ public sealed class EmailDigestTests(AppFixture fixture, ITestOutputHelper outpu
     {
         using var ava = await StorefrontClient.SignedInAsync(fixture, StorefrontClient.Ava);
         Assert.True(await EmailKit.GetOptInAsync(ava), "demo shoppers start opted in");
-        output.WriteLine($"send digests now: {await EmailKit.SendDigestsFromDashboardAsync(fixture)}");
+        output.WriteLine($"send digests now (dashboard command): {await EmailKit.SendDigestsFromDashboardAsync(fixture)}");
 
         using var inbox = new MailCatcher(fixture);
         var digest = await inbox.WaitForAsync(StorefrontClient.Ava, EmailKit.DigestSubject, EmailKit.DeliveryTimeout);

@@ -64,28 +64,53 @@ internal static partial class EmailKit
 
     public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(90);
 
-    public sealed record DigestRunResult(string Period, int OptedIn, int Queued, int AlreadyQueued, int NothingToRecommend, double Seconds);
+    public sealed record DigestRunResult(long Ticket, string Period, int OptedIn, int Queued, int AlreadyQueued, int NothingToRecommend, double Seconds,
+        DateTimeOffset FinishedAt);
+
+    public sealed record DigestRunStatus(long RequestedTicket, bool Running, DigestRunResult? Last);
+
+    /// <summary>A digest run over every demo shopper on a busy 2-core machine.</summary>
+    public static readonly TimeSpan DigestRunTimeout = TimeSpan.FromMinutes(5);
 
     public sealed record EmailQueueEntry(long Id, string Kind, string ToAddress, string Status, int Attempts, string? LastError,
         DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
 
     public sealed record EmailQueueState(int Pending, int Sent, int Failed, int Cancelled, List<EmailQueueEntry> Recent);
 
-    /// <summary>"Send digests now" as the dashboard runs it: the storefront resource's command.</summary>
-    public static async Task<string?> SendDigestsFromDashboardAsync(AppFixture fixture)
+    /// <summary>"Send digests now" as the dashboard runs it (the storefront resource's command); waits for the run it started.</summary>
+    public static async Task<DigestRunResult> SendDigestsFromDashboardAsync(AppFixture fixture)
     {
+        using var service = await fixture.CreateServiceClientAsync("storefront");
+        var before = (await service.GetFromJsonAsync<DigestRunStatus>("/api/emails/digests/runs", StorefrontClient.Json))!.RequestedTicket;
         var result = await fixture.App.ResourceCommands.ExecuteCommandAsync("storefront", EcomGo.AppHost.Commands.StorefrontCommands.SendDigests);
         Assert.True(result.Success, $"send-digests failed: {result.Message}");
-        return result.Message;
+        return await WaitForRunAsync(service, before + 1);
     }
 
-    /// <summary>The same operation through the service API, to read its counts.</summary>
+    /// <summary>The same operation through the service API; returns the counts of the run that covered the request.</summary>
     public static async Task<DigestRunResult> SendDigestsAsync(AppFixture fixture)
     {
         using var service = await fixture.CreateServiceClientAsync("storefront");
         var response = await service.PostAsync("/api/emails/digests/send", null);
-        Assert.True(response.IsSuccessStatusCode, $"send digests: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<DigestRunResult>(StorefrontClient.Json))!;
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"send digests: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var requested = (await response.Content.ReadFromJsonAsync<DigestRunStatus>(StorefrontClient.Json))!.RequestedTicket;
+        return await WaitForRunAsync(service, requested);
+    }
+
+    private static async Task<DigestRunResult> WaitForRunAsync(HttpClient service, long ticket)
+    {
+        var deadline = DateTime.UtcNow + DigestRunTimeout;
+        while (true)
+        {
+            var status = (await service.GetFromJsonAsync<DigestRunStatus>("/api/emails/digests/runs", StorefrontClient.Json))!;
+            if (status.Last is { } last && last.Ticket >= ticket)
+            {
+                return last;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No digest run covered request {ticket} within {DigestRunTimeout}: {status}");
+            await Task.Delay(500);
+        }
     }
 
     public static async Task<EmailQueueState> QueueAsync(AppFixture fixture)
@@ -148,6 +173,20 @@ internal static partial class EmailKit
         var page = WebUtility.HtmlDecode(UnsubscribeLink().Match(message.HtmlBody ?? "").Groups["url"].Value);
         var header = message.Headers["List-Unsubscribe"] ?? "";
         return (page, header.Trim().TrimStart('<').TrimEnd('>'));
+    }
+
+    /// <summary>The HTML with every cid: picture replaced by the part it names (as data: URLs), as a mail client renders it.</summary>
+    public static string HtmlWithInlinePictures(MimeMessage message)
+    {
+        var html = message.HtmlBody ?? "";
+        foreach (var part in message.BodyParts.OfType<MimePart>().Where(p => p.ContentId is not null))
+        {
+            using var bytes = new MemoryStream();
+            part.Content?.DecodeTo(bytes);
+            html = html.Replace($"cid:{part.ContentId}", $"data:{part.ContentType.MimeType};base64,{Convert.ToBase64String(bytes.ToArray())}", StringComparison.Ordinal);
+        }
+
+        return html;
     }
 
     /// <summary>A link of the storefront (absolute in the email) as a path of the test's own client.</summary>
