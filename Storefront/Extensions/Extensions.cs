@@ -90,6 +90,14 @@ public static class Extensions
         services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.SectionName));
         // Link tokens must survive restarts and work on every replica: keep the key ring in the database, not on one disk.
         services.AddDataProtection().SetApplicationName("EcomGo.Storefront").PersistKeysToDbContext<StorefrontDbContext>();
+        // Data Protection loads its key ring in a hosted service that authentication registered before the migration's
+        // (hosted services start in order): move it behind, so a fresh database has its key table before the first read.
+        if (services.LastOrDefault(d => d.ServiceType == typeof(IHostedService)
+                && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService") is { } keyRingLoader)
+        {
+            services.Remove(keyRingLoader);
+            services.Add(keyRingLoader);
+        }
         services.AddSingleton<EmailLinks>();
         services.AddSingleton<EmailSignal>();
         services.AddSingleton<EmailMetrics>();

@@ -20,7 +20,8 @@ public sealed class EmailOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>A server that stays down this many attempts (about 2.5 hours with the defaults) makes the email fail.</summary>
     public int MaxAttempts { get; set; } = 35;
-    public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Longest wait for one SMTP step (e.g. the greeting of a server that accepts connections but hangs).</summary>
+    public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long the tracked product links in an email keep working.</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(30);

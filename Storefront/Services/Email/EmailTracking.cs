@@ -52,7 +52,8 @@ public sealed class EmailTracking(
     public async Task<bool> UnsubscribeAsync(string? token, CancellationToken cancellationToken) =>
         links.ReadUnsubscribe(token) is { } userId && await SetOptInAsync(userId, false, cancellationToken);
 
-    public bool IsValidUnsubscribeToken(string? token) => links.ReadUnsubscribe(token) is not null;
+    /// <summary>The account an unsubscribe token names, or null for a bad token.</summary>
+    public string? UserOfUnsubscribeToken(string? token) => links.ReadUnsubscribe(token);
 
     public async Task<bool?> GetOptInAsync(string userId, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (bool?)u.RecommendationEmails).FirstOrDefaultAsync(cancellationToken);

@@ -24,7 +24,7 @@ public sealed class EmailChatFollowUpTests(AppFixture fixture, ITestOutputHelper
 
         fixture.Ollama.Chat.WhenUserSays("zqm1 running shoes").ForModel(ChatAgentClient.ChatModel)
             .CallTool("products_search", new { query = "running shoes" })
-            .ThenReply(_ => "Here are some running shoes we sell.");
+            .ThenReply(info => ChatAgentTests.AnswerListing(info.ToolResultValues.Single()));
 
         // Through the shop's own chat panel API, signed in: the Storefront names the shopper to the ChatAgent.
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = JsonContent.Create(new { message = "zqm1 running shoes for my first marathon?" }) };
