@@ -26,6 +26,7 @@ app.MapOrdersApi();
 app.MapInteractionsApi();
 app.MapAccountApi();
 app.MapChatApi();             // the chat panel: relays the ChatAgent's stream with the shopper's key
+app.MapEmailsApi();           // links in emails (tracked clicks, one-click unsubscribe); "send digests now" for the dashboard
 app.MapStorefrontUi();
 
 app.Run();

@@ -39,4 +39,10 @@ public sealed class ChatAgentOptions
 
     /// <summary>Longest answer the model may produce (output tokens).</summary>
     public int MaxOutputTokens { get; set; } = 700;
+
+    /// <summary>A conversation with no new message for this long has ended: it is summarised and announced (conversation-summarised.v1).</summary>
+    public TimeSpan ConversationIdleAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often ended conversations are looked for.</summary>
+    public TimeSpan ConversationEndCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -46,6 +46,7 @@ public static class Extensions
         services.AddHostedService<ProductIndexWorker>();
         services.AddHostedService<InteractionRecordedConsumer>();
         services.AddHostedService<ShopperSignedInConsumer>();
+        services.AddHostedService<ConversationSummarisedConsumer>(); // chats fold into the profile
         services.AddHostedService<InteractionSweepWorker>();
     }
 }

@@ -44,6 +44,7 @@ public static class UiExtensions
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
             })
+            .AddRoles<IdentityRole>()
             .AddSignInManager()
             .AddEntityFrameworkStores<StorefrontDbContext>()
             .AddDefaultTokenProviders()
