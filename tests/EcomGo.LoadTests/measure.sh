@@ -32,7 +32,7 @@ paths=("$@")
 [[ ${#variants[@]} -gt 0 && ${#paths[@]} -gt 0 ]] || { sed -n '2,16p' "$0"; exit 2; }
 
 here=$(cd "$(dirname "$0")" && pwd)
-shop=http://localhost:5080
+shop=""
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 repo_of() { local spec=${1#*=}; echo "${spec%@*}"; }
@@ -53,21 +53,34 @@ stop_apphost() {
     kill -TERM "$apphost_pid" 2>/dev/null || true
     for _ in $(seq 60); do kill -0 "$apphost_pid" 2>/dev/null || break; sleep 1; done
     apphost_pid=""
-    for _ in $(seq 30); do curl -s -o /dev/null "$shop/health" || break; sleep 1; done
+    sleep 3 # DCP stops the services
 }
 trap stop_apphost EXIT
 
+# The Storefront started from REPO, at its own (dynamic) port: other AppHosts on this machine may hold 5080.
+storefront_url() { # repo
+    local pid port
+    for pid in $(pgrep -x Storefront || true); do
+        [[ $(readlink -f "/proc/$pid/exe" 2>/dev/null) == "$1"/* ]] || continue
+        port=$(ss -ltnpH 2>/dev/null | grep "pid=$pid," | awk '{print $4}' | grep '^127.0.0.1:' | sed 's/.*://' | head -1)
+        [[ -n $port ]] && echo "http://127.0.0.1:$port" && return 0
+    done
+    return 1
+}
+
 start_apphost() { # repo label data-directory
-    if curl -s -o /dev/null "$shop/health"; then echo "something already answers on $shop: stop it first" >&2; exit 1; fi
-    # The AppHost's launch profile, without 'dotnet run' in between (so SIGTERM reaches the AppHost itself).
-    ( cd "$1/AppHost" && ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development ASPNETCORE_URLS=http://localhost:15080 \
-        ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:19080 ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:20080 \
-        ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
+    if ss -ltnH | grep -q ':16080 '; then echo "port 16080 (this script's dashboard) is taken: stop the other run first" >&2; exit 1; fi
+    # The AppHost's launch profile on other ports, without 'dotnet run' in between (so SIGTERM reaches the AppHost itself);
+    # an unknown DOTNET_LAUNCH_PROFILE gives the services dynamic ports instead of their launch profiles' fixed ones.
+    ( cd "$1/AppHost" && ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development ASPNETCORE_URLS=http://localhost:16080 \
+        ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:19081 ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:20081 \
+        ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true DOTNET_LAUNCH_PROFILE=ecomgo-measure \
         exec dotnet bin/Release/net10.0/AppHost.dll --Infrastructure:Mode=local "--Infrastructure:DataDirectory=$3" ) \
         >"/tmp/ecomgo-measure-$2.log" 2>&1 &
     apphost_pid=$!
     for _ in $(seq 600); do
-        [[ $(curl -s -o /dev/null -w '%{http_code}' "$shop/health") == 200 ]] && return 0
+        shop=$(storefront_url "$(cd "$1" && pwd)" || true)
+        [[ -n $shop && $(curl -s -o /dev/null -m 5 -w '%{http_code}' "$shop/health") == 200 ]] && return 0
         kill -0 "$apphost_pid" 2>/dev/null || { echo "AppHost of $2 exited; see /tmp/ecomgo-measure-$2.log" >&2; exit 1; }
         sleep 1
     done

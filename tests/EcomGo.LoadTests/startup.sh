@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-up time of the shop: `dotnet run --project AppHost` (local mode, no Ollama, already built and seeded) until the
-# Storefront's /health answers 200 on the shop's port, and until every service's /health answers 200. Runs builds in
+# Storefront's /health answers 200, and until every service's /health answers 200 (each polled at the service's own port:
+# the launch profile's fixed ports are replaced by dynamic ones, so other AppHosts on the machine do not collide). Runs builds in
 # turn (A/B/A/B...) so a machine shared with other work loads each alike; prints each run and the medians.
 #
 # Usage: tests/EcomGo.LoadTests/startup.sh [-r ROUNDS] [-d DATA_DIR] LABEL=REPO_DIR [LABEL=REPO_DIR ...]
@@ -17,7 +18,6 @@ done
 shift $((OPTIND - 1))
 [[ $# -gt 0 ]] || { sed -n '2,11p' "$0"; exit 2; }
 variants=("$@")
-shop=http://localhost:5080
 services=(Storefront ReviewAnalyzer Recommender ChatAgent)
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 results=$(mktemp)
@@ -35,7 +35,7 @@ stop() {
     for _ in $(seq 60); do kill -0 "$run_pid" 2>/dev/null || break; sleep 1; done
     kill -TERM "$run_pid" 2>/dev/null || true
     run_pid=""
-    for _ in $(seq 30); do curl -s -o /dev/null "$shop/health" || break; sleep 1; done
+    sleep 3 # DCP stops the services
 }
 trap stop EXIT
 
@@ -52,24 +52,26 @@ service_healthy() { # repo name
 }
 
 run_once() { # label repo data measured
-    if curl -s -o /dev/null "$shop/health"; then echo "something already answers on $shop: stop it first" >&2; exit 1; fi
+    if ss -ltnH | grep -q ':17080 '; then echo "port 17080 (this script's dashboard) is taken: stop the other run first" >&2; exit 1; fi
     local start shop_ready="" all_ready="" now
     declare -A ready=()
     start=$(date +%s.%N)
-    ( cd "$2" && exec dotnet run --project AppHost -- --Infrastructure:Mode=local "--Infrastructure:DataDirectory=$3" ) \
+    # The launch profile's settings on other ports; an unknown DOTNET_LAUNCH_PROFILE gives the services dynamic ports.
+    ( cd "$2" && ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development ASPNETCORE_URLS=http://localhost:17080 \
+        ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:19082 ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:20082 \
+        ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true DOTNET_LAUNCH_PROFILE=ecomgo-startup \
+        exec dotnet run --project AppHost --no-launch-profile -- --Infrastructure:Mode=local "--Infrastructure:DataDirectory=$3" ) \
         >"/tmp/ecomgo-startup-$1.log" 2>&1 &
     run_pid=$!
     while [[ -z $all_ready ]]; do
         now=$(date +%s.%N)
         if (( $(echo "$now - $start > 300" | bc) )); then echo "$1: not every service healthy within 300 s" >&2; break; fi
         kill -0 "$run_pid" 2>/dev/null || { echo "$1: dotnet run exited; see /tmp/ecomgo-startup-$1.log" >&2; exit 1; }
-        if [[ -z $shop_ready && $(curl -s -o /dev/null -m 2 -w '%{http_code}' "$shop/health") == 200 ]]; then
-            shop_ready=$(echo "$(date +%s.%N) - $start" | bc)
-        fi
         for name in "${services[@]}"; do
             [[ -n ${ready[$name]:-} ]] && continue
             service_healthy "$2" "$name" && ready[$name]=$(echo "$(date +%s.%N) - $start" | bc)
         done
+        shop_ready=${ready[Storefront]:-}
         [[ -n $shop_ready && ${#ready[@]} -eq ${#services[@]} ]] && all_ready=$(echo "$(date +%s.%N) - $start" | bc)
         sleep 0.25
     done
