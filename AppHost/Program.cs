@@ -61,6 +61,7 @@ var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithModel(infrastructure.EmbeddingModel)
     .WithReference(storefront)
     .WithReference(reviewAnalyzer) // review opinion summaries for the reviews tool
+    .WithReference(recommender) // semantic product search and "recommended for me"
     .WithHttpHealthCheck("/health");
 
 // A conversation idle this long has ended: it is announced (conversation-summarised.v1) for the Recommender and the
