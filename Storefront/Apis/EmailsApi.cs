@@ -1,6 +1,7 @@
 using EcomGo.ServiceDefaults.Security;
 using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Services.Email;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,8 +29,12 @@ public static class EmailsApi
             .WithName("EmailClick").ExcludeFromDescription();
 
         // RFC 8058 one-click unsubscribe: mail clients POST here without cookies or antiforgery tokens; the signed token is the proof.
-        app.MapPost(EmailLinks.OneClickUnsubscribePath + "{token}", async (string token, EmailTracking tracking, CancellationToken ct) =>
-                await tracking.UnsubscribeAsync(token, ct) ? Results.Text("You are unsubscribed from EcomGo's recommendation emails.") : Results.NotFound())
+        app.MapPost(EmailLinks.OneClickUnsubscribePath + "{token}", async (string token, HttpContext http, EmailTracking tracking, CancellationToken ct) =>
+            {
+                // A plain 404 for a bad token: re-executing the not-found page would POST to a page that expects a form.
+                http.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+                return await tracking.UnsubscribeAsync(token, ct) ? Results.Text("You are unsubscribed from EcomGo's recommendation emails.") : Results.NotFound();
+            })
             .WithName("EmailOneClickUnsubscribe").DisableAntiforgery().ExcludeFromDescription();
         // Someone opening that address in a browser gets the page with the button (a GET never changes anything: link scanners follow links).
         app.MapGet(EmailLinks.OneClickUnsubscribePath + "{token}", (string token) => Results.LocalRedirect(EmailLinks.UnsubscribePath + Uri.EscapeDataString(token)))

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using EcomGo.ServiceDefaults.Messaging;
 
 namespace EcomGo.Storefront.Services.Email;
 
@@ -12,7 +12,7 @@ public sealed record DigestRunStatus(long RequestedTicket, bool Running, DigestR
 /// </summary>
 public sealed class DigestRuns
 {
-    private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeUpSignal _requests = new();
     private long _requested;
     private volatile bool _running;
     private volatile DigestRunResult? _last;
@@ -23,25 +23,13 @@ public sealed class DigestRuns
     public DigestRunStatus Request()
     {
         Interlocked.Increment(ref _requested);
-        _requests.Writer.TryWrite(true);
+        _requests.Notify();
         return Status;
     }
 
     /// <summary>Waits for a request or the timeout; returns the ticket to run for, or null on timeout.</summary>
-    internal async Task<long?> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await _requests.Reader.ReadAsync(cts.Token);
-            return Interlocked.Read(ref _requested);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    internal async Task<long?> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        await _requests.WaitAsync(timeout, cancellationToken) ? Interlocked.Read(ref _requested) : null;
 
     internal void Started() => _running = true;
 

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using EcomGo.ServiceDefaults.Messaging;
 using EcomGo.Storefront.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -6,25 +6,7 @@ using Npgsql;
 namespace EcomGo.Storefront.Services.Email;
 
 /// <summary>Wakes the email sender as soon as something is queued, instead of at its next poll.</summary>
-public sealed class EmailSignal
-{
-    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Notify() => _channel.Writer.TryWrite(true);
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await _channel.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-}
+public sealed class EmailSignal : WakeUpSignal;
 
 /// <summary>Puts rendered emails into the durable queue (the EmailMessages table); the unique DedupKey makes it idempotent.</summary>
 public sealed class EmailQueue(StorefrontDbContext db, EmailSignal signal, TimeProvider time)

@@ -167,4 +167,30 @@ public sealed class EmailDigestTests(AppFixture fixture, ITestOutputHelper outpu
         Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
         Assert.False(await EmailKit.GetOptInAsync(optedIn));
     }
+
+    [Fact]
+    public async Task Staff_see_sent_emails_and_clicks_per_day_and_shoppers_do_not()
+    {
+        await EmailKit.SendDigestsFromDashboardAsync(fixture);
+        await EmailKit.WaitForQueueDrainedAsync(fixture, EmailKit.DeliveryTimeout);
+
+        using var staff = await StorefrontClient.SignedInAsync(fixture, "staff@ecomgo.local");
+        staff.Http.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        var page = await staff.Http.GetAsync("/staff/emails");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"email-chart\"", html);
+        Assert.Contains("<svg", html);
+        Assert.DoesNotContain("<script src=", html.Split("data-testid=\"email-chart\"")[1].Split("</figure>")[0]);
+        // Today's digests are counted in the digest row (the run above sent at least the demo shoppers').
+        var row = System.Text.RegularExpressions.Regex.Match(html, """<tr data-kind="digest">\s*<td>digest</td><td>(\d+)</td>""");
+        Assert.True(row.Success, "no digest row on the staff page");
+        Assert.True(int.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture) >= 1);
+
+        using var shopper = await StorefrontClient.SignedInAsync(fixture, StorefrontClient.Marco);
+        shopper.Http.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        var denied = await shopper.Http.GetAsync("/staff/emails");
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Contains("/account/login", denied.Headers.Location?.OriginalString);
+    }
 }
