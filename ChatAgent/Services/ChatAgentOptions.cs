@@ -15,6 +15,12 @@ public sealed class ChatAgentOptions
     /// </summary>
     public double SemanticSearchMinScore { get; set; } = 0.35;
 
+    /// <summary>
+    /// The same floor in the no-LLM mode, higher: without a model there is nobody to say "none of these fits", so only
+    /// close matches are listed.
+    /// </summary>
+    public double SemanticSearchMinScoreWithoutModel { get; set; } = 0.5;
+
     /// <summary>Model round trips that may call tools in one turn; after that the model must answer.</summary>
     public int MaxToolIterations { get; set; } = 5;
 

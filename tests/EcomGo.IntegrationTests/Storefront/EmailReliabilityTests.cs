@@ -67,9 +67,10 @@ public sealed class EmailReliabilityTests(AppFixture fixture, ITestOutputHelper 
         Assert.Equal("Failed", row.Status);
         Assert.Contains("550", row.Error);
 
-        // Still one attempt a while later: a permanent failure is not retried.
+        // No further attempt a while later: a permanent failure is not retried. (An earlier attempt may have met a
+        // transient error, e.g. the catcher restarted by the test before, so the count itself is not always 1.)
         await Task.Delay(TimeSpan.FromSeconds(6));
-        Assert.Equal(1, await db.ScalarAsync("""SELECT "Attempts" FROM storefront."EmailMessages" WHERE "ToAddress" = $1""", address));
+        Assert.Equal(row.Attempts, await db.ScalarAsync("""SELECT "Attempts" FROM storefront."EmailMessages" WHERE "ToAddress" = $1""", address));
     }
 
     private async Task StopMailAsync()
