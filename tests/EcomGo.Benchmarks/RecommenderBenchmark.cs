@@ -70,12 +70,17 @@ public static class RecommenderBenchmark
             foreach (var page in catalog.Chunk(200))
             {
                 await using var scope = host.Services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ProductIndexer>().IndexAsync(page, 32, CancellationToken.None);
+                var sp = scope.ServiceProvider;
+                // The service's periodic index pass (every 2 minutes) drops products the Storefront's catalog does not list,
+                // by the time they were last seen: the synthetic ones are stamped as seen hours ahead, so they stay for the run.
+                var indexer = new ProductIndexer(sp.GetRequiredService<RecommenderDbContext>(), sp.GetRequiredService<EmbeddingModel>(),
+                    sp.GetRequiredService<RecommenderTelemetry>(), new ClockAhead(TimeSpan.FromHours(6)));
+                await indexer.IndexAsync(page, 32, CancellationToken.None);
             }
 
             indexing.Stop();
             var embeddingRate = productCount / indexing.Elapsed.TotalSeconds;
-            await KeepThroughIndexPassesAsync(host, catalog.Count);
+            await RequireIndexedAsync(host, catalog.Count);
 
             Console.WriteLine($"Storing {shopperCount:N0} shoppers x {InteractionsPerShopper} interactions and building their profiles...");
             var shoppers = await StoreShoppersAsync(host, catalog, shopperCount, random);
@@ -138,7 +143,7 @@ public static class RecommenderBenchmark
                     embeddingProductsPerSecond = embeddingRate,
                     eventToChangedListMs = freshness,
                     plan,
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
                 Console.WriteLine($"Report: {reportPath}");
             }
 
@@ -183,20 +188,19 @@ public static class RecommenderBenchmark
         return builder.Build();
     }
 
-    /// <summary>
-    /// The service's periodic index pass drops products the Storefront's catalog does not list. The synthetic products
-    /// are marked as seen far ahead, so they stay for the run (they go with the next pass after that).
-    /// </summary>
-    private static async Task KeepThroughIndexPassesAsync(IHost host, int count)
+    private static async Task RequireIndexedAsync(IHost host, int count)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RecommenderDbContext>();
-        var kept = await db.ProductVectors.Where(v => v.ProductId >= FirstProductId)
-            .ExecuteUpdateAsync(s => s.SetProperty(v => v.SeenAt, DateTimeOffset.UtcNow.AddHours(6)));
-        if (kept != count)
+        var indexed = await scope.ServiceProvider.GetRequiredService<RecommenderDbContext>().ProductVectors.CountAsync(v => v.ProductId >= FirstProductId);
+        if (indexed != count)
         {
-            throw new InvalidOperationException($"Expected {count} synthetic products in the index, found {kept}.");
+            throw new InvalidOperationException($"Expected {count} synthetic products in the index, found {indexed}.");
         }
+    }
+
+    private sealed class ClockAhead(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
     }
 
     private static List<CatalogFeedItem> SyntheticCatalog(int count, Random random) =>
@@ -265,16 +269,19 @@ public static class RecommenderBenchmark
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecommenderDbContext>();
         var model = scope.ServiceProvider.GetRequiredService<EmbeddingModel>().Name;
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await db.Database.ExecuteSqlRawAsync(
-            "SELECT set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)");
-        _ = await db.ProductVectors.AsNoTracking()
-            .Where(v => v.Model == model && v.Stock > 0)
-            .OrderBy(v => v.Embedding.CosineDistance(target))
-            .Take(60)
-            .Select(v => new { v.ProductId, v.Name, v.CategoryId, v.CategoryName, v.Stock, v.Embedding, Distance = v.Embedding.CosineDistance(target) })
-            .ToListAsync();
-        await transaction.CommitAsync();
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync(
+                "SELECT set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)");
+            _ = await db.ProductVectors.AsNoTracking()
+                .Where(v => v.Model == model && v.Stock > 0)
+                .OrderBy(v => v.Embedding.CosineDistance(target))
+                .Take(60)
+                .Select(v => new { v.ProductId, v.Name, v.CategoryId, v.CategoryName, v.Stock, v.Embedding, Distance = v.Embedding.CosineDistance(target) })
+                .ToListAsync();
+            await transaction.CommitAsync();
+        });
     }
 
     private static async Task<List<string>> ExplainNearestAsync(IHost host, Vector target)
