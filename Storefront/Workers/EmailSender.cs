@@ -25,6 +25,8 @@ public sealed class EmailSender(
 {
     private static readonly TimeSpan s_lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan s_statsInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_idleCheck = TimeSpan.FromSeconds(10);
+    private DateTimeOffset _lastUsed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -204,8 +206,23 @@ public sealed class EmailSender(
         return text.Length > 1000 ? text[..1000] : text;
     }
 
-    private static async Task EnsureConnectedAsync(SmtpClient smtp, SmtpEndpoint endpoint, CancellationToken cancellationToken)
+    private async Task EnsureConnectedAsync(SmtpClient smtp, SmtpEndpoint endpoint, CancellationToken cancellationToken)
     {
+        // A connection idle for a while may have been dropped by the server (or the server restarted): check it first, so
+        // a stale socket does not cost an email one of its attempts.
+        if (smtp.IsConnected && time.GetUtcNow() - _lastUsed > s_idleCheck)
+        {
+            try
+            {
+                await smtp.NoOpAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or SmtpProtocolException or SmtpCommandException or ServiceNotConnectedException)
+            {
+                await ResetAsync(smtp);
+            }
+        }
+
+        _lastUsed = time.GetUtcNow();
         if (smtp.IsConnected)
         {
             return;
