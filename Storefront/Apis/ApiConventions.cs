@@ -48,6 +48,10 @@ public static class ApiConventions
             {
                 return NotFound(e.Message);
             }
+            catch (ShopConflictException e)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: e.Message);
+            }
         });
         return group;
     }

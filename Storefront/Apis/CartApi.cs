@@ -1,3 +1,4 @@
+using EcomGo.Storefront.Extensions;
 using EcomGo.Storefront.Services;
 
 namespace EcomGo.Storefront.Apis;
@@ -16,7 +17,7 @@ public static class CartApi
             cart.GetCartAsync(shoppers.GetShopper(http), ct)).WithName("GetCart");
         api.MapPost("/items", (AddCartItemRequest request, HttpContext http, IShopperContext shoppers, ICartService cart, CancellationToken ct) =>
                 cart.AddAsync(shoppers.GetShopper(http), request.ProductId, request.Quantity, ct))
-            .WithName("AddCartItem").WithSummary("Add a product (quantity 1-99, at most the stock)").ProducesValidationProblem();
+            .WithName("AddCartItem").WithAbuseLimit(AbuseAction.AddToCart).WithSummary("Add a product (quantity 1-99, at most the stock)").ProducesValidationProblem();
         api.MapPut("/items/{productId:int}", (int productId, SetQuantityRequest request, HttpContext http, IShopperContext shoppers, ICartService cart, CancellationToken ct) =>
                 cart.SetQuantityAsync(shoppers.GetShopper(http), productId, request.Quantity, ct))
             .WithName("SetCartItemQuantity").ProducesValidationProblem();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EcomGo.Storefront.Extensions;
 using EcomGo.Storefront.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,7 +16,7 @@ public static class OrdersApi
                 var order = await orders.CheckoutAsync(ApiConventions.UserId(user), input, ct);
                 return TypedResults.Created($"/api/orders/{order.Id}", order);
             })
-            .WithName("Checkout").WithSummary("Place an order from the cart at current prices").ProducesValidationProblem();
+            .WithName("Checkout").WithAbuseLimit(AbuseAction.Checkout).WithSummary("Place an order from the cart at current prices").ProducesValidationProblem();
         api.MapGet("/", (ClaimsPrincipal user, IOrderService orders, CancellationToken ct) => orders.GetOrdersAsync(ApiConventions.UserId(user), ct))
             .WithName("GetOrders");
         api.MapGet("/{id:int}", async Task<Results<Ok<OrderView>, ProblemHttpResult>> (int id, ClaimsPrincipal user, IOrderService orders, CancellationToken ct) =>

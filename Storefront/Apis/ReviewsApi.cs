@@ -2,6 +2,7 @@ using EcomGo.ServiceDefaults.Contracts;
 using EcomGo.ServiceDefaults.Security;
 using System.Security.Claims;
 using EcomGo.Storefront.Data;
+using EcomGo.Storefront.Extensions;
 using EcomGo.Storefront.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -17,8 +18,9 @@ public static class ReviewsApi
         var products = app.MapGroup("/api/products/{productId:int}/reviews").WithTags("Reviews").WithApiConventions();
         products.MapGet("/", GetProductReviewsAsync).WithName("GetProductReviews")
             .WithSummary("A product's reviews grouped by sentiment (positive, neutral, negative, then pending), with the opinion summary");
-        products.MapPost("/", CreateReviewAsync).WithName("CreateReview").RequireAuthorization()
-            .WithSummary("Write a review (signed in; one per product)").ProducesValidationProblem();
+        products.MapPost("/", CreateReviewAsync).WithName("CreateReview").RequireAuthorization().WithAbuseLimit(AbuseAction.Review)
+            .WithSummary("Write a review (signed in; one per product: a second one is 409)").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var reviews = app.MapGroup("/api/reviews").WithTags("Reviews").WithApiConventions();
         reviews.MapGet("/mine", (ClaimsPrincipal user, IReviewService service, CancellationToken ct) =>

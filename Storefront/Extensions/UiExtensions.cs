@@ -43,8 +43,8 @@ public static class UiExtensions
                 options.Password.RequireLowercase = true;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = 10;
             })
+            .AddRoles<IdentityRole>()
             .AddSignInManager()
             .AddEntityFrameworkStores<StorefrontDbContext>()
             .AddDefaultTokenProviders()
@@ -89,8 +89,9 @@ public static class UiExtensions
         // (never the Development exception page, which echoes headers and cookies).
         app.UseExceptionHandler("/error", createScopeForErrors: true);
 
-        // Friendly not-found pages for browsers only: APIs, images and health checks keep their plain status codes.
-        app.UseWhen(IsPageRequest, pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Friendly status pages (not found, slow down, try again) for browsers only: APIs, images and health checks keep
+        // their plain status codes.
+        app.UseWhen(IsPageRequest, pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         // Routing after the status-code pages, so a re-executed "/not-found" is routed again; with the implicit routing
         // at the start of the pipeline an unknown URL such as /products/abc came back as an empty 404.
         app.UseRouting();

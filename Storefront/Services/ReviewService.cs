@@ -58,36 +58,52 @@ public sealed class ReviewService(StorefrontDbContext db, OutboxSignal<Storefron
             throw new ProductNotFoundException(productId);
         }
 
-        // One review per shopper and product: a second one would skew the average; they can delete and rewrite.
+        // One review per shopper and product: a second one would skew the average; they can delete and rewrite. The unique
+        // index decides races (two posts at once); this check only answers the common case without a failed insert.
         if (await db.Reviews.AnyAsync(r => r.ProductId == productId && r.UserId == userId, cancellationToken))
         {
-            throw ShopValidationException.For("productId", "You have already reviewed this product.");
+            throw new ShopConflictException(AlreadyReviewed);
         }
 
         var now = time.GetUtcNow();
-        var review = await db.InTransactionAsync(async ct =>
+        Review review;
+        try
+        {
+            review = await InsertAsync(shopper, userId, authorName, productId, input.Rating, title, text, now, cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            throw new ShopConflictException(AlreadyReviewed);
+        }
+
+        outboxSignal.Notify();
+        await pageCache.ProductsChangedAsync([productId], CancellationToken.None);
+        return ToView(review, ReviewSentiment.Pending, userId);
+    }
+
+    private const string AlreadyReviewed = "You have already reviewed this product. To change it, delete your review under My reviews and write a new one.";
+
+    private Task<Review> InsertAsync(ShopperIdentity shopper, string userId, string authorName, int productId, int rating, string title, string text,
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async ct =>
         {
             var entity = new Review
             {
                 ProductId = productId,
                 UserId = userId,
                 AuthorName = string.IsNullOrWhiteSpace(authorName) ? "Shopper" : authorName.Trim(),
-                Rating = input.Rating,
+                Rating = rating,
                 Title = title,
                 Text = text,
                 CreatedAt = now,
             };
             db.Reviews.Add(entity);
             // The rating is also a taste signal for the Recommender.
-            await db.SaveInteractionsWithEventsAsync([InteractionRecorder.Create(shopper, productId, InteractionKind.Rating, input.Rating, now)], now, ct);
+            await db.SaveInteractionsWithEventsAsync([InteractionRecorder.Create(shopper, productId, InteractionKind.Rating, rating, now)], now, ct);
             db.AddEvent(EventTypes.ReviewCreated,
                 new ReviewCreatedV1(entity.Id, entity.ProductId, entity.UserId, entity.Rating, entity.Title, entity.Text, entity.CreatedAt), now);
             return entity;
         }, cancellationToken);
-        outboxSignal.Notify();
-        await pageCache.ProductsChangedAsync([productId], CancellationToken.None);
-        return ToView(review, ReviewSentiment.Pending, userId);
-    }
 
     public async Task<IReadOnlyList<ReviewView>> GetUserReviewsAsync(string userId, CancellationToken cancellationToken = default)
     {

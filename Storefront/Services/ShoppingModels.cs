@@ -74,6 +74,9 @@ public sealed record ProductReviews(int ProductId, IReadOnlyList<ReviewGroup> Gr
 }
 
 /// <summary>Thrown by services for bad input; the API maps it to a 400 problem, pages show the messages inline.</summary>
+/// <summary>The request is valid but clashes with what is stored (a second review of the same product): 409.</summary>
+public sealed class ShopConflictException(string message) : Exception(message);
+
 public sealed class ShopValidationException(IDictionary<string, string[]> errors)
     : Exception("One or more validation errors occurred.")
 {

@@ -25,6 +25,15 @@ public sealed class AppFixture : IAsyncLifetime
 
     private readonly string[] _extraAppHostArgs;
 
+    /// <summary>
+    /// The shared app's tests send thousands of writes from one address; the abuse limits are tested on an app of their
+    /// own (AbuseLimitTests) with low ones.
+    /// </summary>
+    private static readonly string[] s_unlimitedAbuseLimits =
+        [.. from action in new[] { "SignIn", "Review", "AddToCart", "Checkout" }
+            from scope in new[] { "PerShopper", "PerIp" }
+            select $"--Storefront:AbuseLimits:{action}:{scope}=1000000"];
+
     // xunit requires a collection fixture to have exactly one public constructor.
     public AppFixture()
         : this([])
@@ -46,7 +55,10 @@ public sealed class AppFixture : IAsyncLifetime
             "--Infrastructure:Mode=local",
             $"--Infrastructure:DataDirectory={_dataDirectory}",
             $"--Ollama:Endpoint={Ollama.Endpoint}",
-            .. _extraAppHostArgs,
+            "--Email:AutomaticDigests=false", // tests send digests with the dashboard command, at a moment they choose
+            "--Chat:ConversationIdleAfter=00:00:04", "--Chat:ConversationEndCheckInterval=00:00:02", // chat follow-ups within seconds
+            .. s_unlimitedAbuseLimits,
+            .. _extraAppHostArgs, // later arguments win: an app of its own may set low limits
         ], (options, _) => options.DisableDashboard = true);
 
         builder.Services.AddLogging(logging => logging

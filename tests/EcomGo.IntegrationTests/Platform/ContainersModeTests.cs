@@ -32,7 +32,7 @@ public sealed class ContainersModeTests
         // hidden rebuilder executable per project, which is not infrastructure).
         Assert.DoesNotContain(resources.OfType<ExecutableResource>(), e => e is not IResourceWithParent { Parent: ProjectResource });
         Assert.Equal(Services.Order(), resources.OfType<ProjectResource>().Select(p => p.Name).Order());
-        Assert.Equal(["cache", "ollama", "postgres"], resources.OfType<ContainerResource>().Select(c => c.Name).Order());
+        Assert.Equal(["cache", "mail", "ollama", "postgres"], resources.OfType<ContainerResource>().Select(c => c.Name).Order());
 
         // The database image runs the PostgreSQL major that local mode's PGlite is, with pgvector 0.8.
         var postgres = Image(Get("postgres"));
@@ -41,6 +41,8 @@ public sealed class ContainersModeTests
         Assert.Equal("ollama/ollama", Image(Get("ollama")).Image);
         Assert.Matches(new Regex(@"^\d+\.\d+\.\d+$"), Image(Get("ollama")).Tag); // pinned, never "latest"
         Assert.NotEqual("latest", Image(Get("cache")).Tag);
+        Assert.Equal("rnwood/smtp4dev", Image(Get("mail")).Image);
+        Assert.NotEqual("latest", Image(Get("mail")).Tag);
 
         // Named volumes survive a restart; PostgreSQL 18 images want theirs at /var/lib/postgresql (not .../data).
         Assert.Equal(("ecomgo-postgres-data", "/var/lib/postgresql"), Volume(Get("postgres")));

@@ -16,7 +16,7 @@ public sealed class PlatformTests(AppFixture fixture, ITestOutputHelper output)
     {
         output.WriteLine($"AppHost start to all healthy: {fixture.StartupTime.TotalSeconds:F1} s");
         var resources = fixture.VisibleResources();
-        var expected = new[] { "postgres", "shopdb", "cache", "ollama", "chat", "fast", "embedding", "service-key" }.Concat(AppFixture.ServiceNames);
+        var expected = new[] { "postgres", "shopdb", "cache", "mail", "ollama", "chat", "fast", "embedding", "service-key" }.Concat(AppFixture.ServiceNames);
         Assert.Equal(expected.Order(), resources.Select(r => r.Name).Order());
 
         var notifications = fixture.App.Services.GetRequiredService<ResourceNotificationService>();

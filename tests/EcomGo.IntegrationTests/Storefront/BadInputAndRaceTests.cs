@@ -41,6 +41,42 @@ public sealed class BadInputAndRaceTests(AppFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Two_reviews_of_one_product_posted_at_once_one_is_201_the_other_409()
+    {
+        using var shopper = await Recommender.RecommenderKit.RegisterAsync(fixture);
+        var outcomes = new List<string>();
+        for (var productId = 1; productId <= 5; productId++)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => shopper.Http.PostAsJsonAsync($"/api/products/{productId}/reviews",
+                new { rating = 3 + i, title = $"Take {i}", text = $"Posted twice at the same moment ({i})." })));
+            var codes = responses.Select(r => (int)r.StatusCode).Order().ToArray();
+            outcomes.Add($"product {productId}: {string.Join("+", codes)}");
+            Assert.Equal([201, 409], codes);
+            var conflict = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
+            Assert.Equal("application/problem+json", conflict.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("already reviewed", await conflict.Content.ReadAsStringAsync());
+        }
+
+        output.WriteLine(string.Join("; ", outcomes));
+        var mine = await shopper.GetAsync<List<ReviewView>>("/api/reviews/mine");
+        Assert.Equal([1, 2, 3, 4, 5], mine.Select(r => r.ProductId).Order());
+
+        // The database enforces it (the unique index), and the product page's form explains it.
+        await using var db = await Db.OpenAsync(fixture);
+        Assert.Equal(1, await db.ScalarAsync("""
+            SELECT count(*) FROM pg_indexes WHERE schemaname = 'storefront' AND indexname = 'IX_Reviews_ProductId_UserId' AND indexdef LIKE 'CREATE UNIQUE%'
+            """));
+        var page = await shopper.PostFormAsync("/products/1", "review", new Dictionary<string, string>
+        {
+            ["ReviewForm.Rating"] = "5",
+            ["ReviewForm.Title"] = "Once more",
+            ["ReviewForm.Text"] = "Trying to review this product again.",
+        });
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("You have already reviewed this product.", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Viewing_an_unknown_product_is_a_404_like_the_cart()
     {
         using var visitor = new StorefrontClient(fixture);

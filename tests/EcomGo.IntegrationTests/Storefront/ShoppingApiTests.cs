@@ -80,7 +80,8 @@ public sealed class ShoppingApiTests(AppFixture fixture, ITestOutputHelper outpu
         Assert.Equal("Ava Chen", review.AuthorName);
 
         var again = await ava.Http.PostAsJsonAsync($"/api/products/{productId}/reviews", new { rating = 2, title = "Again", text = "A second opinion from me." });
-        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("already reviewed", await again.Content.ReadAsStringAsync());
 
         var grouped = await ava.GetAsync<ProductReviews>($"/api/products/{productId}/reviews");
         Assert.Equal(["positive", "neutral", "negative", "pending"], grouped.Groups.Select(g => g.Sentiment));

@@ -50,6 +50,35 @@ internal sealed class StorefrontClient : IDisposable
 
     public string? UserId { get; private set; }
 
+    /// <summary>
+    /// Submits one of a page's Blazor forms as a browser does: the anti-forgery token from <paramref name="pagePath"/>,
+    /// the form's name as <c>_handler</c>, and an HTML Accept header (so errors come back as the shop's pages).
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string pagePath, string formName, IReadOnlyDictionary<string, string> fields)
+    {
+        var page = await Http.GetStringAsync(pagePath);
+        var field = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]*)\"");
+        Assert.True(field.Success, $"no anti-forgery field on {pagePath}");
+        var token = WebUtility.HtmlDecode(field.Groups[1].Value);
+        if (token.Length == 0)
+        {
+            // A page from the shared page cache: its field is empty, and the browser fetches its own token (js/antiforgery.js).
+            using var fetched = await Http.GetFromJsonAsync<JsonDocument>("/antiforgery/token");
+            token = fetched!.RootElement.GetProperty("token").GetString()!;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, pagePath)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>(fields)
+            {
+                ["_handler"] = formName,
+                ["__RequestVerificationToken"] = token,
+            }),
+        };
+        request.Headers.Accept.ParseAdd("text/html");
+        return await Http.SendAsync(request);
+    }
+
     public async Task<T> GetAsync<T>(string url)
     {
         var response = await Http.GetAsync(url);
