@@ -51,6 +51,7 @@ var chatAgent = builder.AddProject<Projects.ChatAgent>("chat-agent")
     .WithModel(infrastructure.EmbeddingModel)
     .WithReference(storefront)
     .WithReference(reviewAnalyzer) // review opinion summaries for the reviews tool
+    .WithReference(recommender) // semantic product search and "recommended for me"
     .WithHttpHealthCheck("/health");
 
 // The Storefront calls the AI services but does not wait for them: it falls back when they are down. It never calls the

@@ -62,5 +62,12 @@ public static class Extensions
                 http.Timeout = options.ToolTimeout;
             })
             .AddServiceAuthentication(); // the ReviewAnalyzer's API is service-only
+        builder.Services.AddHttpClient<RecommenderClient>(RecommenderClient.HttpClientName, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<ChatAgentOptions>>().Value;
+                http.BaseAddress = options.RecommenderBaseAddress;
+                http.Timeout = options.ToolTimeout;
+            })
+            .AddServiceAuthentication(); // service-only, and a personal list needs the shopper header
     }
 }

@@ -7,6 +7,13 @@ public sealed class ChatAgentOptions
 
     public Uri StorefrontBaseAddress { get; set; } = new("http://storefront");
     public Uri ReviewAnalyzerBaseAddress { get; set; } = new("http://review-analyzer");
+    public Uri RecommenderBaseAddress { get; set; } = new("http://recommender");
+
+    /// <summary>
+    /// Lowest cosine similarity (all-MiniLM) for a meaning-based match to be offered when keyword search finds too little:
+    /// below it a "match" is only the nearest of unrelated products, and "the shop has nothing like that" is the honest answer.
+    /// </summary>
+    public double SemanticSearchMinScore { get; set; } = 0.35;
 
     /// <summary>Model round trips that may call tools in one turn; after that the model must answer.</summary>
     public int MaxToolIterations { get; set; } = 5;

@@ -63,7 +63,7 @@ public sealed class ChatTurnService(
         var mode = chat is null ? "no-llm" : "llm";
         activity?.SetTag("chat.mode", mode);
 
-        var turn = new TurnState(events);
+        var turn = new TurnState(events) { ShopperKey = owner };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(opts.TurnTimeout);
         string outcome = "completed";
@@ -78,7 +78,7 @@ public sealed class ChatTurnService(
             var known = await manufacturers.GetAllAsync(timeout.Token);
             if (chat is null)
             {
-                await new NoLlmResponder(catalog, turn.Evidence, opts, known).RespondAsync(message, turn, timeout.Token);
+                await new NoLlmResponder(catalog, sp.GetRequiredService<RecommenderClient>(), turn.Evidence, opts, known).RespondAsync(message, turn, timeout.Token);
             }
             else
             {
@@ -179,7 +179,7 @@ public sealed class ChatTurnService(
     private async Task StreamModelAsync(IChatClient chat, IServiceProvider sp, IList<ChatMessage> history, TurnState turn, CancellationToken ct)
     {
         var opts = options.Value;
-        var kernel = CreateKernel(sp, turn.Evidence, opts);
+        var kernel = CreateKernel(sp, turn, opts);
         var tools = kernel.Plugins.SelectMany(plugin => plugin.AsAIFunctions(kernel)).Cast<AITool>().ToList();
 
         using var client = new FunctionInvokingChatClient(chat, loggerFactory, sp)
@@ -235,14 +235,17 @@ public sealed class ChatTurnService(
         }
     }
 
-    private static Kernel CreateKernel(IServiceProvider sp, TurnEvidence evidence, ChatAgentOptions opts)
+    private static Kernel CreateKernel(IServiceProvider sp, TurnState turn, ChatAgentOptions opts)
     {
         var catalog = sp.GetRequiredService<StorefrontCatalogClient>();
+        var recommender = sp.GetRequiredService<RecommenderClient>();
+        var evidence = turn.Evidence;
         var kernel = new Kernel(sp);
-        kernel.Plugins.AddFromObject(new ProductsPlugin(catalog, evidence, opts), "products");
+        kernel.Plugins.AddFromObject(new ProductsPlugin(catalog, recommender, evidence, opts), "products");
         kernel.Plugins.AddFromObject(new ManufacturersPlugin(catalog, evidence, opts), "manufacturers");
         kernel.Plugins.AddFromObject(new PromotionsPlugin(catalog, evidence), "promotions");
         kernel.Plugins.AddFromObject(new ReviewsPlugin(sp.GetRequiredService<ReviewAnalyzerOpinionClient>(), catalog, evidence), "reviews");
+        kernel.Plugins.AddFromObject(new RecommendationsPlugin(recommender, catalog, evidence, opts, turn.ShopperKey), "recommendations");
         return kernel;
     }
 
@@ -316,6 +319,9 @@ public sealed class ChatTurnService(
 
         public long Started { get; } = Stopwatch.GetTimestamp();
         public TurnEvidence Evidence { get; } = new();
+
+        /// <summary>The authenticated shopper the turn is for (null in the evaluation command): the only identity a tool may use.</summary>
+        public string? ShopperKey { get; init; }
         public PromptLeakGuard Guard { get; } = new();
         public StringBuilder Answer { get; } = new();
         public List<ChatToolEvent> ToolEvents { get; } = [];

@@ -12,7 +12,8 @@ namespace EcomGo.ChatAgent.Services;
 /// saying plainly that the AI assistant is offline.
 /// </summary>
 public sealed partial class NoLlmResponder(
-    StorefrontCatalogClient catalog, TurnEvidence evidence, ChatAgentOptions options, IReadOnlyList<ShopManufacturer> manufacturers)
+    StorefrontCatalogClient catalog, RecommenderClient recommender, TurnEvidence evidence, ChatAgentOptions options,
+    IReadOnlyList<ShopManufacturer> manufacturers)
 {
     public const string OfflineNotice = "The AI assistant is offline right now, so I ran a plain catalog search on your words instead.";
 
@@ -32,7 +33,7 @@ public sealed partial class NoLlmResponder(
     public async Task RespondAsync(string message, ChatTurnService.TurnState turn, CancellationToken ct)
     {
         var query = Parse(message, manufacturers);
-        var products = new ProductsPlugin(catalog, evidence, options);
+        var products = new ProductsPlugin(catalog, recommender, evidence, options);
         var found = await SearchAsync(products, query, turn, ct);
         if (found.Count == 0 && query.Text is not null && (query.Manufacturer is not null || query.MaxPrice is not null || query.OnPromotion))
         {
@@ -91,7 +92,14 @@ public sealed partial class NoLlmResponder(
             using var result = JsonDocument.Parse(await products.SearchAsync(query.Text, null, query.Manufacturer?.Name, query.MinPrice, query.MaxPrice,
                 query.OnPromotion ? true : null, null, null, ct));
             turn.ToolFinished(ToolNames.SearchProducts, arguments, null);
-            var ids = result.RootElement.GetProperty("products").EnumerateArray().Select(p => p.GetProperty("id").GetInt32()).ToHashSet();
+            // Keyword matches first, then those the Recommender found close in meaning (vague words find little by keyword).
+            IEnumerable<JsonElement> listed = result.RootElement.GetProperty("products").EnumerateArray();
+            if (result.RootElement.TryGetProperty("similarInMeaning", out var byMeaning))
+            {
+                listed = listed.Concat(byMeaning.EnumerateArray());
+            }
+
+            var ids = listed.Select(p => p.GetProperty("id").GetInt32()).ToHashSet();
             return evidence.Products.Where(p => ids.Contains(p.Id)).ToArray();
         }
         catch (Exception e) when (e is ToolArgumentException or ShopApiException)

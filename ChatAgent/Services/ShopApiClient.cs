@@ -13,6 +13,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EcomGo.ServiceDefaults.Security;
 
 namespace EcomGo.ChatAgent.Services;
 
@@ -144,6 +145,51 @@ public sealed class ReviewAnalyzerOpinionClient(HttpClient http)
         catch (HttpRequestException)
         {
             throw new ShopApiException("The review analysis service could not be reached.");
+        }
+    }
+}
+
+/// <summary>
+/// The Recommender's semantic search and personal lists (service discovery name "recommender"). The shopper a personal
+/// list is for travels in the authenticated call's header, set from the turn's caller, never from the model.
+/// </summary>
+public sealed class RecommenderClient(HttpClient http)
+{
+    public const string HttpClientName = "recommender";
+
+    /// <summary>Products nearest in meaning to <paramref name="text"/>; empty when the Recommender does not answer (keyword search already ran).</summary>
+    public async Task<IReadOnlyList<EcomGo.ServiceDefaults.Contracts.RecommendedItem>> SearchAsync(string text, int count, CancellationToken ct)
+    {
+        try
+        {
+            var list = await http.GetFromJsonAsync<EcomGo.ServiceDefaults.Contracts.RecommendationList>(
+                $"/api/recommendations/search?q={Uri.EscapeDataString(text)}&count={count}", StorefrontCatalogClient.Json, ct);
+            return list?.Items ?? [];
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return [];
+        }
+    }
+
+    public async Task<EcomGo.ServiceDefaults.Contracts.RecommendationList> ForShopperAsync(string shopperKey, int count, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/recommendations/shoppers/{Uri.EscapeDataString(shopperKey)}?count={count}");
+        request.SetShopperKey(shopperKey);
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ShopApiException($"The recommendation service answered {(int)response.StatusCode}.", response.StatusCode);
+            }
+
+            return await response.Content.ReadFromJsonAsync<EcomGo.ServiceDefaults.Contracts.RecommendationList>(StorefrontCatalogClient.Json, ct)
+                   ?? throw new ShopApiException("The recommendation service gave an empty answer.");
+        }
+        catch (HttpRequestException)
+        {
+            throw new ShopApiException("The recommendation service could not be reached.");
         }
     }
 }

@@ -19,6 +19,7 @@ public static class ToolNames
     public const string ManufacturerWithProducts = "manufacturers_get";
     public const string CurrentPromotions = "promotions_current";
     public const string ReviewSummary = "reviews_summary";
+    public const string RecommendedForMe = "recommendations_for_me";
 }
 
 /// <summary>How tool results are written for the model: compact JSON, product text clearly marked as shop data.</summary>
@@ -54,8 +55,11 @@ internal static class ToolJson
     public static string UntrustedText(string text) => "<<shop-data>>" + text.Replace("<<", "‹‹").Replace(">>", "››") + "<</shop-data>>";
 }
 
-public sealed class ProductsPlugin(StorefrontCatalogClient catalog, TurnEvidence evidence, ChatAgentOptions options)
+public sealed class ProductsPlugin(StorefrontCatalogClient catalog, RecommenderClient recommender, TurnEvidence evidence, ChatAgentOptions options)
 {
+    // Fewer keyword matches than this and the search also asks the Recommender for products close in meaning.
+    private const int FewKeywordMatches = 3;
+
     private static readonly string[] Sorts = ["relevance", "price-asc", "price-desc", "name", "newest", "top-rated"];
 
     [KernelFunction("search")]
@@ -96,14 +100,46 @@ public sealed class ProductsPlugin(StorefrontCatalogClient catalog, TurnEvidence
                 PageSize: inStockOnly == true ? 48 : options.MaxSearchResults),
             cancellationToken);
         var products = page.Items.Where(p => inStockOnly != true || p.Stock > 0).Take(options.MaxSearchResults).ToArray();
-        evidence.AddProducts(products);
+        var byMeaning = text is null || products.Length >= FewKeywordMatches
+            ? []
+            : await MatchByMeaningAsync(text, products.Select(p => p.Id).ToHashSet(), options.MaxSearchResults - products.Length,
+                p => (categoryId is null || p.CategoryId == categoryId) && (manufacturerId is null || p.ManufacturerId == manufacturerId)
+                     && (minPrice is null || p.Price.Price >= minPrice) && (maxPrice is null || p.Price.Price <= maxPrice)
+                     && (onPromotion != true || p.Price.IsDiscounted) && (inStockOnly != true || p.Stock > 0),
+                cancellationToken);
+        evidence.AddProducts(products.Concat(byMeaning));
         evidence.AddAmounts(new[] { minPrice, maxPrice }.OfType<decimal>());
         return ToolJson.Write(new
         {
             totalMatches = page.TotalCount,
             products = products.Select(ToolJson.Product),
-            note = products.Length == 0 ? "No product in the shop matches. Say so; do not suggest products that were not returned." : null,
+            similarInMeaning = byMeaning.Length == 0 ? null : byMeaning.Select(ToolJson.Product),
+            note = (products.Length, byMeaning.Length) switch
+            {
+                (0, 0) => "No product in the shop matches. Say so; do not suggest products that were not returned.",
+                (_, > 0) => "similarInMeaning lists products close to the request in meaning, not by keyword: offer only those that really fit, and say when none does.",
+                _ => null,
+            },
         });
+    }
+
+    /// <summary>
+    /// Vague requests ("something for a rainy hike") find little by keyword: the Recommender's semantic search adds
+    /// products close in meaning, with the same filters applied and only above a similarity floor.
+    /// </summary>
+    private async Task<ShopProduct[]> MatchByMeaningAsync(string text, IReadOnlySet<int> exclude, int count, Func<ShopProduct, bool> filter,
+        CancellationToken cancellationToken)
+    {
+        var matches = (await recommender.SearchAsync(text, 24, cancellationToken))
+            .Where(m => m.Score >= options.SemanticSearchMinScore && !exclude.Contains(m.ProductId))
+            .ToList();
+        if (matches.Count == 0 || count <= 0)
+        {
+            return [];
+        }
+
+        var products = (await catalog.GetProductsAsync(matches.Select(m => m.ProductId), cancellationToken)).ToDictionary(p => p.Id);
+        return [.. matches.Select(m => products.GetValueOrDefault(m.ProductId)).OfType<ShopProduct>().Where(filter).Take(count)];
     }
 
     [KernelFunction("details")]
@@ -300,6 +336,36 @@ public sealed class ReviewsPlugin(ReviewAnalyzerOpinionClient opinions, Storefro
             sentiment = opinion is null ? null : new { opinion.Positive, opinion.Neutral, opinion.Negative },
             summary = opinion is null ? null : ToolJson.UntrustedText(opinion.Summary),
             note = opinion is null ? "No review analysis is available for this product yet." : null,
+        });
+    }
+}
+
+/// <summary>
+/// Personal recommendations for the shopper who is chatting. The shopper is the turn's authenticated caller, never an
+/// argument: the model cannot ask for someone else's list.
+/// </summary>
+public sealed class RecommendationsPlugin(RecommenderClient recommender, StorefrontCatalogClient catalog, TurnEvidence evidence, ChatAgentOptions options,
+    string? shopperKey)
+{
+    [KernelFunction("for_me")]
+    [Description("Products recommended for the signed-in shopper from what they viewed, bought and rated, each with the reason. " +
+                 "Use it when the shopper asks what you would recommend for them or what they might like.")]
+    public async Task<string> ForMeAsync(CancellationToken cancellationToken = default)
+    {
+        if (shopperKey is null || !shopperKey.StartsWith("user:", StringComparison.Ordinal))
+        {
+            throw new ToolArgumentException(
+                "The shopper is not signed in, so there are no personal recommendations. Say that signing in gives them; offer to search instead.");
+        }
+
+        var list = await recommender.ForShopperAsync(shopperKey, options.MaxSearchResults, cancellationToken);
+        var products = (await catalog.GetProductsAsync(list.Items.Select(i => i.ProductId), cancellationToken)).ToDictionary(p => p.Id);
+        var items = list.Items.Where(i => products.ContainsKey(i.ProductId)).Take(options.MaxSearchResults).ToArray();
+        evidence.AddProducts(items.Select(i => products[i.ProductId]));
+        return ToolJson.Write(new
+        {
+            recommendations = items.Select(i => new { product = ToolJson.Product(products[i.ProductId]), reason = i.Reason }),
+            note = items.Length == 0 ? "No recommendation is available yet. Say so and offer to search." : null,
         });
     }
 }

@@ -18,6 +18,7 @@ public static class Extensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache(); // shared, slowly changing scores (recent popularity)
 
         builder.AddServiceDatabase<RecommenderDbContext>(RecommenderDbContext.Schema, npgsql => npgsql.UseVector());
         builder.AddRedisEventBus();

@@ -2,6 +2,7 @@ using EcomGo.Recommender.Data;
 using EcomGo.Recommender.Ranking;
 using EcomGo.ServiceDefaults.Contracts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Pgvector;
@@ -21,6 +22,7 @@ public sealed class RecommendationEngine(
     ShopperProfileBuilder profiles,
     IOptionsMonitor<HybridWeights> hybridWeights,
     IOptions<RecommenderOptions> options,
+    IMemoryCache sharedScores,
     TimeProvider time)
 {
     private const int MaxAnchors = 20;
@@ -155,7 +157,18 @@ public sealed class RecommendationEngine(
     /// Interaction-weighted popularity in the most recent window that has enough of it: this week, else this month,
     /// else all time. Only products in stock with a vector of the current model count.
     /// </summary>
-    private async Task<(Dictionary<int, double> Scores, string Window)> PopularScoresAsync(int? categoryId, int take, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recent popularity is the same for every shopper and moves slowly, yet it aggregates the whole interaction log:
+    /// computed once per <see cref="RecommenderOptions.SharedCacheLifetime"/> instead of on every personal list.
+    /// </summary>
+    private Task<(Dictionary<int, double> Scores, string Window)> PopularScoresAsync(int? categoryId, int take, CancellationToken cancellationToken) =>
+        sharedScores.GetOrCreateAsync(("popular-scores", model.Name, categoryId, take), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = options.Value.SharedCacheLifetime;
+            return ComputePopularScoresAsync(categoryId, take, cancellationToken);
+        });
+
+    private async Task<(Dictionary<int, double> Scores, string Window)> ComputePopularScoresAsync(int? categoryId, int take, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var windows = new (TimeSpan? Span, string Label)[]

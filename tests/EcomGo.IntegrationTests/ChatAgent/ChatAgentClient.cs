@@ -23,10 +23,12 @@ internal sealed class ChatAgentClient(HttpClient http, string shopperKey) : IDis
     public string ShopperKey => shopperKey;
 
     /// <summary>A shopper nobody else uses (the rate limit and conversations are per shopper), called as the Storefront calls.</summary>
-    public static async Task<ChatAgentClient> ForNewShopperAsync(AppFixture fixture)
+    public static Task<ChatAgentClient> ForNewShopperAsync(AppFixture fixture) => ForShopperAsync(fixture, "session:" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Calls as the Storefront does for the given shopper ('user:{id}' for a signed-in one).</summary>
+    public static async Task<ChatAgentClient> ForShopperAsync(AppFixture fixture, string key)
     {
         // A plain client, as the Storefront's: no retries (the test clients' default resilience would retry a 429).
-        var key = "session:" + Guid.NewGuid().ToString("N");
         var http = new HttpClient { BaseAddress = fixture.App.GetEndpoint("chat-agent", "http"), Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await fixture.GetServiceKeyAsync());
         http.DefaultRequestHeaders.Add("X-Shopper-Key", key);

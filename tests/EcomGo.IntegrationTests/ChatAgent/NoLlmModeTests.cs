@@ -24,7 +24,8 @@ public sealed class NoLlmModeTests(AppFixture fixture, ITestOutputHelper output)
         var brand = manufacturers.Single(m => m.Name == "Stridewell");
 
         var (events, turn) = NewTurn();
-        await new NoLlmResponder(catalog, turn.Evidence, new ChatAgentOptions(), manufacturers)
+        using var recommenderHttp = await fixture.CreateServiceClientAsync("recommender");
+        await new NoLlmResponder(catalog, new RecommenderClient(recommenderHttp), turn.Evidence, new ChatAgentOptions(), manufacturers)
             .RespondAsync("Do you have any Stridewell running shoes under $150?", turn, CancellationToken.None);
         turn.Release(turn.Guard.Flush());
         events.Writer.Complete();
@@ -62,7 +63,8 @@ public sealed class NoLlmModeTests(AppFixture fixture, ITestOutputHelper output)
         using var http = fixture.CreateHttpClient("storefront");
         var catalog = new StorefrontCatalogClient(http);
         var (_, turn) = NewTurn();
-        await new NoLlmResponder(catalog, turn.Evidence, new ChatAgentOptions(), []).RespondAsync("xylophonequux zzyzx", turn, CancellationToken.None);
+        using var recommenderHttp = await fixture.CreateServiceClientAsync("recommender");
+        await new NoLlmResponder(catalog, new RecommenderClient(recommenderHttp), turn.Evidence, new ChatAgentOptions(), []).RespondAsync("xylophonequux zzyzx", turn, CancellationToken.None);
         turn.Release(turn.Guard.Flush());
         Assert.Contains("found no products", turn.Answer.ToString());
         Assert.Empty(turn.Cards);
