@@ -17,8 +17,11 @@ public enum InfrastructureMode
 
 public static class InfrastructureModeResolver
 {
-    /// <summary>Reads <c>Infrastructure:Mode</c> and resolves <c>auto</c> by probing the container runtime.</summary>
-    public static InfrastructureMode Resolve(IConfiguration configuration, ILogger logger)
+    /// <summary>
+    /// Reads <c>Infrastructure:Mode</c> and resolves <c>auto</c> by probing the container runtime; when publishing, <c>auto</c>
+    /// means containers without a probe (a manifest describes the deployment, not the machine it was written on).
+    /// </summary>
+    public static InfrastructureMode Resolve(IConfiguration configuration, ILogger logger, bool isPublishMode = false)
     {
         var configured = configuration["Infrastructure:Mode"];
         if (string.IsNullOrWhiteSpace(configured))
@@ -35,6 +38,11 @@ public static class InfrastructureModeResolver
         if (mode != InfrastructureMode.Auto)
         {
             return mode;
+        }
+
+        if (isPublishMode)
+        {
+            return InfrastructureMode.Containers;
         }
 
         var runtime = configuration["ASPIRE_CONTAINER_RUNTIME"] ?? "docker";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using EcomGo.AppHost.Infrastructure.Garnet;
+using EcomGo.AppHost.Infrastructure.Mail;
 using EcomGo.AppHost.Infrastructure.PGlite;
 using EcomGo.AppHost.Ollama;
 
@@ -14,29 +15,34 @@ public sealed record ShopInfrastructure(
     IResourceBuilder<IOllamaServerResource> Ollama,
     IResourceBuilder<OllamaModelResource> ChatModel,
     IResourceBuilder<OllamaModelResource> FastModel,
-    IResourceBuilder<OllamaModelResource> EmbeddingModel);
+    IResourceBuilder<OllamaModelResource> EmbeddingModel,
+    IResourceBuilder<IMailServerResource> Mail);
 
 public static class ShopInfrastructureExtensions
 {
     public static ShopInfrastructure AddShopInfrastructure(this IDistributedApplicationBuilder builder, ILogger logger)
     {
         var configuration = builder.Configuration;
-        var mode = InfrastructureModeResolver.Resolve(configuration, logger);
+        // Publishing describes a deployment, not this machine: no container-runtime or Ollama probes.
+        var mode = InfrastructureModeResolver.Resolve(configuration, logger, builder.ExecutionContext.IsPublishMode);
         var dataDirectory = ResolveDataDirectory(builder);
 
         IResourceBuilder<IResourceWithConnectionString> shopDb, cache;
+        IResourceBuilder<IMailServerResource> mail;
         if (mode == InfrastructureMode.Containers)
         {
             var postgres = builder.AddPostgres("postgres")
-                .WithImage("pgvector/pgvector", "pg17")
-                .WithDataVolume("ecomgo-postgres-data");
+                .WithImage(ShopPostgres.PgvectorImage, ShopPostgres.PgvectorTag)
+                .WithVolume("ecomgo-postgres-data", ShopPostgres.DataVolumePath);
             shopDb = postgres.AddDatabase("shopdb");
             cache = builder.AddRedis("cache").WithDataVolume("ecomgo-redis-data");
+            mail = builder.AddSmtp4devContainer("mail");
         }
         else
         {
             shopDb = builder.AddPGlite("postgres", Path.Combine(dataDirectory, "pglite")).AddDatabase("shopdb");
             cache = builder.AddGarnet("cache", Path.Combine(dataDirectory, "garnet"));
+            mail = builder.AddSmtp4dev("mail", Path.Combine(dataDirectory, "smtp4dev"));
         }
 
         var ollama = AddOllamaServer(builder, mode, logger);
@@ -45,7 +51,8 @@ public static class ShopInfrastructureExtensions
             mode, shopDb, cache, ollama,
             ollama.AddModel("chat", models["Chat"] ?? "llama3.1:8b"),
             ollama.AddModel("fast", models["Fast"] ?? "llama3.2:1b"),
-            ollama.AddModel("embedding", models["Embedding"] ?? "all-minilm"));
+            ollama.AddModel("embedding", models["Embedding"] ?? "all-minilm"),
+            mail);
     }
 
     /// <summary>Every service keeps its schema in <c>shopdb</c> and talks over the <c>cache</c>: reference and wait for both.</summary>

@@ -1,14 +1,16 @@
+using EcomGo.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.ChatAgent.Data;
 
-/// <summary>The ChatAgent's own schema: conversations, their messages and running summaries.</summary>
+/// <summary>The ChatAgent's own schema: conversations, their messages and running summaries, and the outbox of its events.</summary>
 public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbContext(options)
 {
     public const string Schema = "chat";
 
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ChatMessageRecord> Messages => Set<ChatMessageRecord>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -19,6 +21,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             e.Property(c => c.OwnerId).HasMaxLength(128);
             e.Property(c => c.Title).HasMaxLength(200);
             e.HasIndex(c => c.OwnerId);
+            // The end-of-conversation sweep looks for quiet conversations not yet announced.
+            e.HasIndex(c => c.UpdatedAt);
             e.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.ConversationId);
         });
 
@@ -29,6 +33,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             e.Property(m => m.PromptVersion).HasMaxLength(64);
             e.HasIndex(m => new { m.ConversationId, m.CreatedAt });
         });
+
+        modelBuilder.AddOutboxMessages();
     }
 }
 
@@ -44,6 +50,8 @@ public sealed class Conversation
     public long? SummarizedThroughMessageId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>When the conversation's end (conversation-summarised.v1) was last published; a later message re-opens it.</summary>
+    public DateTimeOffset? EndPublishedAt { get; set; }
     public List<ChatMessageRecord> Messages { get; } = [];
 }
 

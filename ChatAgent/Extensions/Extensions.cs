@@ -1,7 +1,9 @@
 using EcomGo.ChatAgent.Apis;
 using EcomGo.ChatAgent.Data;
 using EcomGo.ChatAgent.Services;
+using EcomGo.ChatAgent.Workers;
 using EcomGo.ServiceDefaults.Data;
+using EcomGo.ServiceDefaults.Messaging;
 using EcomGo.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
@@ -21,6 +23,10 @@ public static class Extensions
         services.AddScoped<ConversationHistory>();
         builder.AddChatRateLimiting();
         services.AddProblemDetails();
+
+        // Ended conversations are announced (conversation-summarised.v1) through the shared transactional outbox.
+        builder.AddTransactionalOutbox<ChatDbContext>(ChatTelemetry.Name);
+        services.AddHostedService<ConversationEndWorker>();
     }
 
     /// <summary>What a turn needs without storage: models, tools, limits, telemetry (the evaluation command uses only this).</summary>

@@ -15,6 +15,12 @@ public sealed class ChatAgentOptions
     /// </summary>
     public double SemanticSearchMinScore { get; set; } = 0.35;
 
+    /// <summary>
+    /// The same floor in the no-LLM mode, higher: without a model there is nobody to say "none of these fits", so only
+    /// close matches are listed.
+    /// </summary>
+    public double SemanticSearchMinScoreWithoutModel { get; set; } = 0.5;
+
     /// <summary>Model round trips that may call tools in one turn; after that the model must answer.</summary>
     public int MaxToolIterations { get; set; } = 5;
 
@@ -39,4 +45,10 @@ public sealed class ChatAgentOptions
 
     /// <summary>Longest answer the model may produce (output tokens).</summary>
     public int MaxOutputTokens { get; set; } = 700;
+
+    /// <summary>A conversation with no new message for this long has ended: it is summarised and announced (conversation-summarised.v1).</summary>
+    public TimeSpan ConversationIdleAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often ended conversations are looked for.</summary>
+    public TimeSpan ConversationEndCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -33,7 +33,7 @@ public sealed partial class NoLlmResponder(
     public async Task RespondAsync(string message, ChatTurnService.TurnState turn, CancellationToken ct)
     {
         var query = Parse(message, manufacturers);
-        var products = new ProductsPlugin(catalog, recommender, evidence, options);
+        var products = new ProductsPlugin(catalog, recommender, evidence, options, options.SemanticSearchMinScoreWithoutModel);
         var found = await SearchAsync(products, query, turn, ct);
         if (found.Count == 0 && query.Text is not null && (query.Manufacturer is not null || query.MaxPrice is not null || query.OnPromotion))
         {

@@ -55,7 +55,8 @@ internal static class ToolJson
     public static string UntrustedText(string text) => "<<shop-data>>" + text.Replace("<<", "‹‹").Replace(">>", "››") + "<</shop-data>>";
 }
 
-public sealed class ProductsPlugin(StorefrontCatalogClient catalog, RecommenderClient recommender, TurnEvidence evidence, ChatAgentOptions options)
+public sealed class ProductsPlugin(
+    StorefrontCatalogClient catalog, RecommenderClient recommender, TurnEvidence evidence, ChatAgentOptions options, double? semanticMinScore = null)
 {
     // Fewer keyword matches than this and the search also asks the Recommender for products close in meaning.
     private const int FewKeywordMatches = 3;
@@ -131,7 +132,7 @@ public sealed class ProductsPlugin(StorefrontCatalogClient catalog, RecommenderC
         CancellationToken cancellationToken)
     {
         var matches = (await recommender.SearchAsync(text, 24, cancellationToken))
-            .Where(m => m.Score >= options.SemanticSearchMinScore && !exclude.Contains(m.ProductId))
+            .Where(m => m.Score >= (semanticMinScore ?? options.SemanticSearchMinScore) && !exclude.Contains(m.ProductId))
             .ToList();
         if (matches.Count == 0 || count <= 0)
         {

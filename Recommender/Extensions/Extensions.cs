@@ -47,6 +47,7 @@ public static class Extensions
         services.AddHostedService<ProductIndexWorker>();
         services.AddHostedService<InteractionRecordedConsumer>();
         services.AddHostedService<ShopperSignedInConsumer>();
+        services.AddHostedService<ConversationSummarisedConsumer>(); // chats fold into the profile
         services.AddHostedService<InteractionSweepWorker>();
     }
 }

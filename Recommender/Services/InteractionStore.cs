@@ -12,7 +12,10 @@ namespace EcomGo.Recommender.Services;
 /// </summary>
 public sealed class InteractionStore(RecommenderDbContext db, RecommenderTelemetry telemetry, TimeProvider time)
 {
-    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "view", "cart", "purchase", "rating" };
+    /// <summary>Products a conversation with the shopping assistant was about (conversation-summarised.v1, not a Storefront interaction).</summary>
+    public const string ChatKind = "chat";
+
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "view", "cart", "purchase", "rating", "email-click", ChatKind };
 
     public static string UserKey(string userId) => $"user:{userId}";
     public static string SessionKey(string sessionId) => $"session:{sessionId}";

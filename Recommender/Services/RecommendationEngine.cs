@@ -130,6 +130,8 @@ public sealed class RecommendationEngine(
             "purchase" => $"because you bought {anchor.Name}",
             "cart" => $"because you put {anchor.Name} in your cart",
             "rating" => $"because you rated {anchor.Name} {interaction.Value} stars",
+            "email-click" => $"because you looked at {anchor.Name} from our email",
+            InteractionStore.ChatKind => $"because you asked our assistant about {anchor.Name}",
             _ => $"because you viewed {anchor.Name}",
         };
     }

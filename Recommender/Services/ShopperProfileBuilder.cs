@@ -26,6 +26,8 @@ public sealed class ShopperProfileBuilder(
     {
         "purchase" => 5,
         "cart" => 3,
+        // Following a product from a recommendation email, or asking the assistant about it, is a deliberate interest: more than a view.
+        "email-click" or InteractionStore.ChatKind => 2,
         "rating" => (value - 3) * 2.0, // 5 stars: +4, 4: +2, 3: nothing, 2: -2, 1: -4
         _ => 1,
     };

@@ -77,3 +77,48 @@ public sealed class ShopperSignedInConsumer(
         }
     }
 }
+
+/// <summary>
+/// <c>conversation-summarised.v1</c> (group "recommender"): the products a chat with the shopping assistant was about are
+/// folded into the shopper's profile as "chat" interactions (weighed like an email click: a deliberate interest, less than
+/// a cart add), then the profile is rebuilt. Their ids are derived from the conversation and product (negative, so they
+/// never meet the Storefront's interaction ids), which makes a redelivered event change nothing.
+/// </summary>
+public sealed class ConversationSummarisedConsumer(
+    IConnectionMultiplexer redis,
+    RedisEventBus bus,
+    IServiceScopeFactory scopeFactory,
+    ILogger<ConversationSummarisedConsumer> logger)
+    : EventConsumer<ConversationSummarisedV1>(redis, bus, EventTypes.ConversationSummarised, InteractionRecordedConsumer.GroupName, logger)
+{
+    protected override async Task HandleAsync(EventEnvelope envelope, ConversationSummarisedV1 data, CancellationToken cancellationToken)
+    {
+        var (userId, sessionId) = data.OwnerKey switch
+        {
+            { } key when key.StartsWith("user:", StringComparison.Ordinal) => (key["user:".Length..], (string?)null),
+            { } key when key.StartsWith("session:", StringComparison.Ordinal) => ((string?)null, key["session:".Length..]),
+            _ => (null, null),
+        };
+        if (userId is null && sessionId is null || data.ProductIds is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var interactions = data.ProductIds.Distinct().Take(20)
+            .Select(productId => new InteractionFeedItem(ChatInteractionId(data.ConversationId, productId), userId, sessionId, productId,
+                InteractionStore.ChatKind, 1, data.LastMessageAt))
+            .ToList();
+        await using var scope = scopeFactory.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<InteractionStore>().StoreAsync(interactions, "chat", cancellationToken);
+        var shopperKey = userId is not null ? InteractionStore.UserKey(userId) : InteractionStore.SessionKey(sessionId!);
+        await scope.ServiceProvider.GetRequiredService<ShopperProfileBuilder>().RebuildAsync(shopperKey, cancellationToken);
+        await InteractionRecordedConsumer.WarmAsync(scope.ServiceProvider, shopperKey, cancellationToken);
+    }
+
+    /// <summary>A stable negative id per conversation and product.</summary>
+    internal static long ChatInteractionId(Guid conversationId, int productId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{conversationId:N}:{productId}"));
+        return -(long)(BitConverter.ToUInt64(hash, 0) & long.MaxValue) - 1;
+    }
+}

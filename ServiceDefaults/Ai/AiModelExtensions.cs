@@ -27,7 +27,7 @@ public static class AiModelExtensions
             return connection;
         }
 
-        var httpClientName = AddOllamaHttpClient(builder, connectionName, connection);
+        var httpClientName = builder.AddOllamaHttpClient(connectionName, connection);
         IChatClient Create(IServiceProvider sp) =>
             new OllamaApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), connection.Model);
 
@@ -40,31 +40,8 @@ public static class AiModelExtensions
         return connection;
     }
 
-    /// <summary>
-    /// Registers an <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/> for <paramref name="connectionName"/>:
-    /// Ollama when an endpoint is configured, else the in-process all-MiniLM-L6-v2 ONNX model.
-    /// </summary>
-    public static OllamaConnection AddOllamaEmbeddingGenerator(this IHostApplicationBuilder builder, string connectionName)
-    {
-        var connection = OllamaConnection.Parse(connectionName, builder.Configuration.GetConnectionString(connectionName));
-        builder.Services.AddKeyedSingleton(connectionName, connection);
-
-        Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>> create;
-        if (connection.IsAvailable)
-        {
-            var httpClientName = AddOllamaHttpClient(builder, connectionName, connection);
-            create = sp => new OllamaApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName), connection.Model);
-        }
-        else
-        {
-            create = _ => new MiniLmEmbeddingGenerator();
-        }
-
-        builder.Services.AddEmbeddingGenerator(create).UseOpenTelemetry().UseLogging();
-        return connection;
-    }
-
-    private static string AddOllamaHttpClient(IHostApplicationBuilder builder, string connectionName, OllamaConnection connection)
+    /// <summary>The named HttpClient for a model on an Ollama server, with timeouts a local model on CPU needs.</summary>
+    public static string AddOllamaHttpClient(this IHostApplicationBuilder builder, string connectionName, OllamaConnection connection)
     {
         var name = $"ollama-{connectionName}";
         // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default pipeline.

@@ -51,27 +51,34 @@ public sealed class OutboxOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(15);
 }
 
-/// <summary>Wakes the outbox dispatcher of <typeparamref name="TContext"/> as soon as a transaction with events commits, instead of waiting for its next poll.</summary>
-public sealed class OutboxSignal<TContext> where TContext : DbContext
+/// <summary>
+/// A wake-up call for a background loop: <see cref="Notify"/> from anywhere (repeated calls before the loop wakes count
+/// once); <see cref="WaitAsync"/> returns true when notified, false after the timeout.
+/// </summary>
+public class WakeUpSignal
 {
     private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public void Notify() => _channel.Writer.TryWrite(true);
 
-    /// <summary>Returns when notified or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         try
         {
             await _channel.Reader.ReadAsync(cts.Token);
+            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            return false;
         }
     }
 }
+
+/// <summary>Wakes the outbox dispatcher of <typeparamref name="TContext"/> as soon as a transaction with events commits, instead of waiting for its next poll.</summary>
+public sealed class OutboxSignal<TContext> : WakeUpSignal where TContext : DbContext;
 
 /// <summary>Outbox metrics on the service's own meter ("EcomGo.&lt;Service&gt;"; ServiceDefaults exports every EcomGo.* meter).</summary>
 public sealed class OutboxMetrics<TContext> where TContext : DbContext

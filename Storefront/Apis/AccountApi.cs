@@ -2,6 +2,7 @@ using System.Security.Claims;
 using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Extensions;
 using EcomGo.Storefront.Services;
+using EcomGo.Storefront.Services.Email;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -17,6 +18,9 @@ public static class AccountApi
 
     public sealed record AccountInfo(string UserId, string? Email, string DisplayName);
 
+    /// <summary>Whether the shopper gets recommendation emails (weekly digest, chat follow-ups).</summary>
+    public sealed record EmailPreferences(bool RecommendationEmails);
+
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/account").WithTags("Account").WithApiConventions();
@@ -30,6 +34,17 @@ public static class AccountApi
             await users.GetUserAsync(principal) is { } user
                 ? TypedResults.Ok(new AccountInfo(user.Id, user.Email, user.DisplayName))
                 : TypedResults.Unauthorized()).WithName("ApiMe").RequireAuthorization();
+        api.MapGet("/email-preferences", async Task<Results<Ok<EmailPreferences>, UnauthorizedHttpResult>> (ClaimsPrincipal principal, EmailTracking emails, CancellationToken ct) =>
+                await emails.GetOptInAsync(ApiConventions.UserId(principal), ct) is { } optIn
+                    ? TypedResults.Ok(new EmailPreferences(optIn))
+                    : TypedResults.Unauthorized())
+            .WithName("GetEmailPreferences").WithSummary("Whether the signed-in shopper gets recommendation emails").RequireAuthorization();
+        api.MapPut("/email-preferences", async Task<Results<Ok<EmailPreferences>, UnauthorizedHttpResult>> (EmailPreferences preferences, ClaimsPrincipal principal,
+                    EmailTracking emails, CancellationToken ct) =>
+                await emails.SetOptInAsync(ApiConventions.UserId(principal), preferences.RecommendationEmails, ct)
+                    ? TypedResults.Ok(preferences)
+                    : TypedResults.Unauthorized())
+            .WithName("SetEmailPreferences").WithSummary("Opt in to or out of recommendation emails").RequireAuthorization();
         return app;
     }
 

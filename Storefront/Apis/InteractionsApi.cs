@@ -54,6 +54,6 @@ public static class InteractionsApi
             .Take(count)
             .ToListAsync(ct);
         return TypedResults.Ok(rows.Select(i => new InteractionFeedItem(
-            i.Id, i.UserId, i.UserId is null ? i.SessionId : null, i.ProductId, i.Kind.ToString().ToLowerInvariant(), i.Value, i.OccurredAt)).ToList());
+            i.Id, i.UserId, i.UserId is null ? i.SessionId : null, i.ProductId, i.Kind.WireName(), i.Value, i.OccurredAt)).ToList());
     }
 }

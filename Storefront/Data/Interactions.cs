@@ -1,6 +1,12 @@
 namespace EcomGo.Storefront.Data;
 
-public enum InteractionKind { View, Cart, Purchase, Rating }
+public enum InteractionKind { View, Cart, Purchase, Rating, EmailClick }
+
+public static class InteractionKinds
+{
+    /// <summary>The kind's name on the wire (events, feeds): "view", "cart", "purchase", "rating", "email-click".</summary>
+    public static string WireName(this InteractionKind kind) => kind == InteractionKind.EmailClick ? "email-click" : kind.ToString().ToLowerInvariant();
+}
 
 /// <summary>Something a shopper did with a product; the Recommender builds taste profiles from these.</summary>
 public sealed class Interaction

@@ -1,12 +1,13 @@
 using EcomGo.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
 namespace EcomGo.Storefront.Data;
 
-/// <summary>The Storefront's schema: catalog, Identity users, carts, orders, reviews, interactions and the outbox.</summary>
-public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> options) : IdentityDbContext<ShopUser>(options)
+/// <summary>The Storefront's schema: catalog, Identity users, carts, orders, reviews, interactions, emails and the outbox.</summary>
+public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> options) : IdentityDbContext<ShopUser>(options), IDataProtectionKeyContext
 {
     public const string Schema = "storefront";
 
@@ -25,6 +26,10 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ReviewAnalysis> ReviewAnalyses => Set<ReviewAnalysis>();
     public DbSet<ProductOpinion> ProductOpinions => Set<ProductOpinion>();
+    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
+    public DbSet<EmailClick> EmailClicks => Set<EmailClick>();
+    /// <summary>The Data Protection key ring (cookies, antiforgery, email link tokens), shared by every replica and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -137,6 +142,32 @@ public sealed class StorefrontDbContext(DbContextOptions<StorefrontDbContext> op
             e.HasKey(o => o.ProductId);
             e.Property(o => o.ProductId).ValueGeneratedNever();
             e.Property(o => o.Summary).HasMaxLength(2000);
+        });
+
+        // The email queue: one row per email, unique per digest period / conversation (DedupKey).
+        builder.Entity<EmailMessage>(e =>
+        {
+            e.Property(m => m.Kind).HasMaxLength(32);
+            e.Property(m => m.DedupKey).HasMaxLength(200);
+            e.Property(m => m.UserId).HasMaxLength(450);
+            e.Property(m => m.ToAddress).HasMaxLength(256);
+            e.Property(m => m.ToName).HasMaxLength(100);
+            e.Property(m => m.Subject).HasMaxLength(200);
+            e.Property(m => m.UnsubscribeUrl).HasMaxLength(2000);
+            e.Property(m => m.LastError).HasMaxLength(1000);
+            e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(m => m.DedupKey).IsUnique();
+            e.HasIndex(m => m.PublicId).IsUnique();
+            // The sender scans due rows in order.
+            e.HasIndex(m => new { m.NextAttemptAt, m.Id }).HasFilter("\"Status\" = 'Pending'").HasDatabaseName("IX_EmailMessages_Due");
+            e.HasIndex(m => m.SentAt);
+        });
+
+        builder.Entity<EmailClick>(e =>
+        {
+            e.Property(c => c.Kind).HasMaxLength(32);
+            e.HasOne<EmailMessage>().WithMany().HasForeignKey(c => c.EmailMessageId);
+            e.HasIndex(c => c.ClickedAt);
         });
 
         builder.AddOutboxMessages();

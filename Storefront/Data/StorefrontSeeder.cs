@@ -16,13 +16,16 @@ namespace EcomGo.Storefront.Data;
 /// crashed half-way resumes where it stopped. Nothing goes to the outbox: the AI services pick up seeded data
 /// through the feeds on their initial sync. Plain batched INSERTs only: COPY would kill PGlite.
 /// </remarks>
-public sealed class StorefrontSeeder(StorefrontDbContext db, UserManager<ShopUser> userManager, TimeProvider time, ILogger<StorefrontSeeder> logger)
+public sealed class StorefrontSeeder(
+    StorefrontDbContext db, UserManager<ShopUser> userManager, RoleManager<IdentityRole> roleManager, TimeProvider time, ILogger<StorefrontSeeder> logger)
 {
     public static Task SeedAsync(StorefrontDbContext db, IServiceProvider services, CancellationToken cancellationToken) =>
         ActivatorUtilities.CreateInstance<StorefrontSeeder>(services, db).SeedAsync(cancellationToken);
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
+        // Also for shops seeded before the staff role existed.
+        await SeedStaffAsync(cancellationToken);
         if (await db.Orders.AnyAsync(cancellationToken) && await db.Products.AnyAsync(cancellationToken))
         {
             return; // the last stage ran: seeded before
@@ -144,7 +147,11 @@ public sealed class StorefrontSeeder(StorefrontDbContext db, UserManager<ShopUse
 
         // Password hashing is the slow part (PBKDF2): hash in parallel, then store each user through the UserManager
         // so normalisation, security stamps and validation stay Identity's business.
-        var users = missing.Select(s => new ShopUser { UserName = s.UserName, Email = s.UserName, EmailConfirmed = true, DisplayName = s.DisplayName }).ToList();
+        // Demo shoppers are opted in to recommendation emails: their addresses only ever reach the local mail catcher.
+        var users = missing.Select(s => new ShopUser
+        {
+            UserName = s.UserName, Email = s.UserName, EmailConfirmed = true, DisplayName = s.DisplayName, RecommendationEmails = true,
+        }).ToList();
         Parallel.ForEach(users, user => user.PasswordHash = userManager.PasswordHasher.HashPassword(user, SeedData.DemoPassword));
         foreach (var user in users)
         {
@@ -160,6 +167,34 @@ public sealed class StorefrontSeeder(StorefrontDbContext db, UserManager<ShopUse
 
         db.ChangeTracker.Clear();
         return seed.Shoppers.ToDictionary(s => s.Id, s => existing[userManager.NormalizeEmail(s.UserName)!]);
+    }
+
+    /// <summary>The staff account (the email report), with the demo password; not a shopper, so no recommendation emails.</summary>
+    private async Task SeedStaffAsync(CancellationToken cancellationToken)
+    {
+        if (!await roleManager.RoleExistsAsync(Components.Account.StaffRole.Name))
+        {
+            Check(await roleManager.CreateAsync(new IdentityRole(Components.Account.StaffRole.Name)), "the staff role");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (await userManager.FindByEmailAsync(Components.Account.StaffRole.DemoEmail) is null)
+        {
+            var staff = new ShopUser
+            {
+                UserName = Components.Account.StaffRole.DemoEmail, Email = Components.Account.StaffRole.DemoEmail, EmailConfirmed = true, DisplayName = "Shop staff",
+            };
+            Check(await userManager.CreateAsync(staff, SeedData.DemoPassword), "the staff account");
+            Check(await userManager.AddToRoleAsync(staff, Components.Account.StaffRole.Name), "the staff account's role");
+        }
+
+        static void Check(IdentityResult result, string what)
+        {
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"Could not create {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+            }
+        }
     }
 
     /// <summary>One order per shopper and purchase day, at the price the product sells for today (close enough for history).</summary>

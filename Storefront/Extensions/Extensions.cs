@@ -5,6 +5,8 @@ using EcomGo.ServiceDefaults.Data;
 using EcomGo.ServiceDefaults.Messaging;
 using EcomGo.Storefront.Data;
 using EcomGo.Storefront.Services;
+using EcomGo.Storefront.Services.Email;
+using Microsoft.AspNetCore.DataProtection;
 using EcomGo.Storefront.Workers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +46,8 @@ public static class Extensions
         services.AddSingleton<ProductViewBuffer>();
         services.AddHostedService<ProductViewWriter>();
 
+        AddEmails(builder);
+
         // The ReviewAnalyzer's results, kept in our own tables: product pages never call it.
         services.AddHostedService<ReviewAnalyzedConsumer>();
         services.AddHostedService<ProductOpinionUpdatedConsumer>();
@@ -75,6 +79,37 @@ public static class Extensions
             .AddServiceAuthentication();
     }
 #pragma warning restore EXTEXP0001
+
+    /// <summary>
+    /// Recommendation emails: a durable queue in our schema sent over SMTP (the "mail" connection string) by
+    /// <see cref="EmailSender"/>, the weekly digest, click tracking with signed links, and their metrics.
+    /// </summary>
+    private static void AddEmails(IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<EmailOptions>(builder.Configuration.GetSection(EmailOptions.SectionName));
+        // Link tokens must survive restarts and work on every replica: keep the key ring in the database, not on one disk.
+        services.AddDataProtection().SetApplicationName("EcomGo.Storefront").PersistKeysToDbContext<StorefrontDbContext>();
+        // Data Protection loads its key ring in a hosted service that authentication registered before the migration's
+        // (hosted services start in order): move it behind, so a fresh database has its key table before the first read.
+        if (services.LastOrDefault(d => d.ServiceType == typeof(IHostedService)
+                && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService") is { } keyRingLoader)
+        {
+            services.Remove(keyRingLoader);
+            services.Add(keyRingLoader);
+        }
+        services.AddSingleton<EmailLinks>();
+        services.AddSingleton<EmailSignal>();
+        services.AddSingleton<EmailMetrics>();
+        services.AddSingleton<DigestRuns>();
+        services.AddScoped<EmailQueue>();
+        services.AddScoped<EmailStats>();
+        services.AddScoped<EmailTracking>();
+        services.AddScoped<RecommendationEmails>();
+        services.AddHostedService<EmailSender>();
+        services.AddHostedService<DigestScheduler>();
+        services.AddHostedService<ChatFollowUpConsumer>();
+    }
 
     /// <summary>Call after authentication: signed-in shoppers still get a session for when they sign out.</summary>
     public static IApplicationBuilder UseShopperSession(this IApplicationBuilder app) => app.UseMiddleware<ShopperSessionMiddleware>();

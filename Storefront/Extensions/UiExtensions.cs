@@ -44,6 +44,7 @@ public static class UiExtensions
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
             })
+            .AddRoles<IdentityRole>()
             .AddSignInManager()
             .AddEntityFrameworkStores<StorefrontDbContext>()
             .AddDefaultTokenProviders()
@@ -97,6 +98,7 @@ public static class UiExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseShopperSession();
+        app.UsePageCache();
         app.UseAntiforgery();
     }
 
@@ -104,6 +106,7 @@ public static class UiExtensions
     {
         app.MapStaticAssets();
         app.MapProductImagesApi();
+        app.MapAntiforgeryToken();
 
         // Sign-out is a POST with an antiforgery token (form binding makes minimal APIs validate it).
         app.MapPost("/account/logout", async (SignInManager<ShopUser> signInManager, [FromForm] string? returnUrl) =>

@@ -42,7 +42,7 @@ public sealed class InteractionRecorder(StorefrontDbContext db, OutboxSignal<Sto
 
         var (min, max, meaning) = kind switch
         {
-            InteractionKind.View => (1, 1, "a view's value must be 1"),
+            InteractionKind.View or InteractionKind.EmailClick => (1, 1, "a view's or click's value must be 1"),
             InteractionKind.Rating => (1, 5, "a rating must be from 1 to 5"),
             InteractionKind.Cart or InteractionKind.Purchase => (1, 99, "a quantity must be from 1 to 99"),
             _ => throw ShopValidationException.For("kind", $"Unknown interaction kind '{kind}'."),

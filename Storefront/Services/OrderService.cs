@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EcomGo.Storefront.Services;
 
-public sealed class OrderService(StorefrontDbContext db, PricingService pricing, OutboxSignal<StorefrontDbContext> outboxSignal, TimeProvider time) : IOrderService
+public sealed class OrderService(StorefrontDbContext db, PricingService pricing, OutboxSignal<StorefrontDbContext> outboxSignal, TimeProvider time,
+    PageCache pageCache) : IOrderService
 {
     public async Task<OrderView> CheckoutAsync(string userId, CheckoutInput input, CancellationToken cancellationToken = default)
     {
@@ -69,6 +70,7 @@ public sealed class OrderService(StorefrontDbContext db, PricingService pricing,
             return entity;
         }, cancellationToken);
         outboxSignal.Notify();
+        await pageCache.ProductsChangedAsync(order.Lines.Select(l => l.ProductId), CancellationToken.None); // stock
         return ToView(order);
     }
 

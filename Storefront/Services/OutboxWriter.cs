@@ -23,5 +23,5 @@ internal static class OutboxWriter
     }
 
     public static InteractionRecordedV1 ToEvent(Interaction i) =>
-        new(i.Id, i.UserId, i.UserId is null ? i.SessionId : null, i.ProductId, i.Kind.ToString().ToLowerInvariant(), i.Value, i.OccurredAt);
+        new(i.Id, i.UserId, i.UserId is null ? i.SessionId : null, i.ProductId, i.Kind.WireName(), i.Value, i.OccurredAt);
 }

@@ -9,7 +9,8 @@ namespace EcomGo.Storefront.Services;
 /// results (kept from its events by <c>ReviewAnalyzedConsumer</c> / <c>ProductOpinionUpdatedConsumer</c>): a page never
 /// calls the ReviewAnalyzer, and a review without an analysis yet is pending.
 /// </summary>
-public sealed class ReviewService(StorefrontDbContext db, OutboxSignal<StorefrontDbContext> outboxSignal, TimeProvider time) : IReviewService
+public sealed class ReviewService(StorefrontDbContext db, OutboxSignal<StorefrontDbContext> outboxSignal, TimeProvider time, PageCache pageCache)
+    : IReviewService
 {
     private static readonly ReviewSentiment[] s_groupOrder =
         [ReviewSentiment.Positive, ReviewSentiment.Neutral, ReviewSentiment.Negative, ReviewSentiment.Pending];
@@ -76,6 +77,7 @@ public sealed class ReviewService(StorefrontDbContext db, OutboxSignal<Storefron
         }
 
         outboxSignal.Notify();
+        await pageCache.ProductsChangedAsync([productId], CancellationToken.None);
         return ToView(review, ReviewSentiment.Pending, userId);
     }
 
@@ -121,6 +123,7 @@ public sealed class ReviewService(StorefrontDbContext db, OutboxSignal<Storefron
     public async Task<bool> DeleteAsync(string userId, int reviewId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        var productId = 0;
         var deleted = await db.InTransactionAsync(async ct =>
         {
             var review = await db.Reviews.AsNoTracking().Where(r => r.Id == reviewId && r.UserId == userId)
@@ -137,11 +140,13 @@ public sealed class ReviewService(StorefrontDbContext db, OutboxSignal<Storefron
             }
 
             db.AddEvent(EventTypes.ReviewDeleted, new ReviewDeletedV1(review.Id, review.ProductId, now), now);
+            productId = review.ProductId;
             return true;
         }, cancellationToken);
         if (deleted)
         {
             outboxSignal.Notify();
+            await pageCache.ProductsChangedAsync([productId], CancellationToken.None);
         }
 
         return deleted;

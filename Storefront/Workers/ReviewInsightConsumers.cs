@@ -1,5 +1,6 @@
 using EcomGo.ServiceDefaults.Messaging;
 using EcomGo.Storefront.Data;
+using EcomGo.Storefront.Services;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -11,7 +12,7 @@ namespace EcomGo.Storefront.Workers;
 /// only for reviews that still exist (a review deleted meanwhile gets no row).
 /// </summary>
 public sealed class ReviewAnalyzedConsumer(
-    IConnectionMultiplexer redis, RedisEventBus bus, IServiceScopeFactory scopeFactory, ILogger<ReviewAnalyzedConsumer> logger)
+    IConnectionMultiplexer redis, RedisEventBus bus, IServiceScopeFactory scopeFactory, PageCache pageCache, ILogger<ReviewAnalyzedConsumer> logger)
     : EventConsumer<ReviewAnalyzedV1>(redis, bus, EventTypes.ReviewAnalyzed, EventConsumerGroups.Storefront, logger)
 {
     private static readonly HashSet<string> s_labels = ["positive", "neutral", "negative"];
@@ -41,6 +42,8 @@ public sealed class ReviewAnalyzedConsumer(
                 "Classifier" = excluded."Classifier", "Model" = excluded."Model", "AnalyzedAt" = excluded."AnalyzedAt"
             WHERE storefront."ReviewAnalyses"."AnalyzedAt" <= excluded."AnalyzedAt"
             """, cancellationToken);
+        // The review's colour and group on the product page change (listings show no labels).
+        await pageCache.ProductsChangedAsync([data.ProductId], cancellationToken, listings: false);
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
@@ -51,7 +54,7 @@ public sealed class ReviewAnalyzedConsumer(
 /// one upsert that only replaces an older opinion.
 /// </summary>
 public sealed class ProductOpinionUpdatedConsumer(
-    IConnectionMultiplexer redis, RedisEventBus bus, IServiceScopeFactory scopeFactory, ILogger<ProductOpinionUpdatedConsumer> logger)
+    IConnectionMultiplexer redis, RedisEventBus bus, IServiceScopeFactory scopeFactory, PageCache pageCache, ILogger<ProductOpinionUpdatedConsumer> logger)
     : EventConsumer<ProductOpinionUpdatedV1>(redis, bus, EventTypes.ProductOpinionUpdated, EventConsumerGroups.Storefront, logger)
 {
     protected override async Task HandleAsync(EventEnvelope envelope, ProductOpinionUpdatedV1 data, CancellationToken cancellationToken)
@@ -72,6 +75,7 @@ public sealed class ProductOpinionUpdatedConsumer(
                 "UpdatedAt" = excluded."UpdatedAt"
             WHERE storefront."ProductOpinions"."UpdatedAt" <= excluded."UpdatedAt"
             """, cancellationToken);
+        await pageCache.ProductsChangedAsync([data.ProductId], cancellationToken, listings: false);
         logger.LogDebug("Opinion of product {ProductId} updated from event {EventId}", data.ProductId, envelope.Id);
     }
 }

@@ -1,12 +1,23 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
 
 // Usage: dotnet run --project tests/EcomGo.LoadTests -c Release -- [baseUrl] [requestsPerPath] [concurrency] [path ...]
+//            [--csv file] [--label text] [--login email:password]
 // Defaults: http://localhost:5080, 400 requests per path, 8 concurrent, paths "/" and "/products/14".
+// --csv appends one row per path (label,path,ok,errors,p50_ms,p90_ms,p99_ms,req_per_s) for A/B runs (measure.sh);
+// --login signs in first (as the shop's API does), so the paths are measured as that signed-in shopper.
 // Only loopback targets are allowed: this tool is for measuring a shop running on this machine.
-var baseUrl = new Uri(args.ElementAtOrDefault(0) ?? "http://localhost:5080");
-var requestsPerPath = int.Parse(args.ElementAtOrDefault(1) ?? "400");
-var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "8");
-var paths = args.Length > 3 ? args[3..] : ["/", "/products/14"];
+var options = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) || (i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal)))
+    .Chunk(2).Where(c => c.Length == 2).ToDictionary(c => c[0], c => c[1]);
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
+
+var baseUrl = new Uri(positional.ElementAtOrDefault(0) ?? "http://localhost:5080");
+var requestsPerPath = int.Parse(positional.ElementAtOrDefault(1) ?? "400", CultureInfo.InvariantCulture);
+var concurrency = int.Parse(positional.ElementAtOrDefault(2) ?? "8", CultureInfo.InvariantCulture);
+var paths = positional.Length > 3 ? positional[3..] : ["/", "/products/14"];
+var csv = options.GetValueOrDefault("--csv");
+var label = options.GetValueOrDefault("--label") ?? baseUrl.ToString();
 
 if (!baseUrl.IsLoopback)
 {
@@ -22,7 +33,20 @@ if (requestsPerPath is < 1 or > 100_000 || concurrency is < 1 or > 256)
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
-Console.WriteLine($"Target {baseUrl}, {requestsPerPath} requests per path, {concurrency} concurrent");
+if (options.GetValueOrDefault("--login") is { } login)
+{
+    var (email, password) = (login[..login.IndexOf(':', StringComparison.Ordinal)], login[(login.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/account/login") { Content = JsonContent.Create(new { email, password }) };
+    request.Headers.Add("X-Requested-With", "ecomgo"); // the shop's CSRF header for state-changing API calls
+    using var signedIn = await http.SendAsync(request);
+    if (!signedIn.IsSuccessStatusCode)
+    {
+        Console.Error.WriteLine($"Sign-in as {email} failed: {(int)signedIn.StatusCode}");
+        return 1;
+    }
+}
+
+Console.WriteLine($"Target {baseUrl} ({label}), {requestsPerPath} requests per path, {concurrency} concurrent");
 Console.WriteLine($"{"path",-28} {"ok",6} {"errors",6} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"req/s",8}");
 foreach (var path in paths)
 {
@@ -62,7 +86,14 @@ foreach (var path in paths)
 
     Array.Sort(latencies);
     double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
-    Console.WriteLine($"{path,-28} {requestsPerPath - errors,6} {errors,6} {Percentile(0.50),8:F1} {Percentile(0.90),8:F1} {Percentile(0.99),8:F1} {requestsPerPath / wall.Elapsed.TotalSeconds,8:F0}");
+    var rate = requestsPerPath / wall.Elapsed.TotalSeconds;
+    Console.WriteLine($"{path,-28} {requestsPerPath - errors,6} {errors,6} {Percentile(0.50),8:F1} {Percentile(0.90),8:F1} {Percentile(0.99),8:F1} {rate,8:F0}");
+    if (csv is not null)
+    {
+        var header = !File.Exists(csv);
+        await File.AppendAllTextAsync(csv, (header ? "label,path,ok,errors,p50_ms,p90_ms,p99_ms,req_per_s\n" : "") + string.Create(CultureInfo.InvariantCulture,
+            $"{label},{path},{requestsPerPath - errors},{errors},{Percentile(0.50):F1},{Percentile(0.90):F1},{Percentile(0.99):F1},{rate:F0}\n"));
+    }
 }
 
 return 0;

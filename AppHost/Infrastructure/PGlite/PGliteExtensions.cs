@@ -58,7 +58,7 @@ public static class PGliteExtensions
             {
                 ResourceType = "PGliteDatabase",
                 State = KnownResourceStates.Waiting,
-                Properties = [new("database", "postgres"), new("server", server.Resource.Name)],
+                Properties = [new("database", "postgres"), new("server", server.Resource.Name), new("postgres.version", PGliteServerResource.PostgresMajorVersion)],
             })
             .WithHealthCheck(healthCheckKey);
     }

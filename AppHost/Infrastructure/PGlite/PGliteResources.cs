@@ -2,12 +2,16 @@ namespace EcomGo.AppHost.Infrastructure.PGlite;
 
 /// <summary>
 /// PostgreSQL 18 + pgvector compiled to WASM (PGlite), served over TCP by our own Node script
-/// (<c>server/server.mjs</c>), for machines without a container runtime.
+/// (<c>server/server.mjs</c>), for machines without a container runtime. Containers mode runs the same major
+/// (<see cref="PostgresMajorVersion"/>).
 /// </summary>
 public sealed class PGliteServerResource(string name, string workingDirectory)
     : ExecutableResource(name, "node", workingDirectory), IResourceWithConnectionString
 {
     internal const string EndpointName = "tcp";
+
+    /// <summary>The PostgreSQL major version PGlite is built from; the pgvector image of containers mode uses the same one.</summary>
+    public const string PostgresMajorVersion = ShopPostgres.MajorVersion;
 
     public EndpointReference PrimaryEndpoint => field ??= new(this, EndpointName);
 

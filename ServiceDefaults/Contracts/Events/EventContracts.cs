@@ -11,6 +11,7 @@ public static class EventTypes
     public const string ReviewDeleted = "review-deleted.v1";
     public const string ReviewAnalyzed = "review-analyzed.v1";
     public const string ProductOpinionUpdated = "product-opinion-updated.v1";
+    public const string ConversationSummarised = "conversation-summarised.v1";
 }
 
 /// <summary>
@@ -28,6 +29,7 @@ public sealed class EventSubscriptions(IReadOnlyDictionary<string, string[]> gro
         [EventTypes.ShopperSignedIn] = [EventConsumerGroups.Recommender],
         [EventTypes.ReviewAnalyzed] = [EventConsumerGroups.Storefront],
         [EventTypes.ProductOpinionUpdated] = [EventConsumerGroups.Storefront],
+        [EventTypes.ConversationSummarised] = [EventConsumerGroups.Recommender, EventConsumerGroups.Storefront],
     });
 
     public IReadOnlyList<string> GroupsOf(string eventType) => groups.TryGetValue(eventType, out var declared) ? declared : [];
@@ -64,6 +66,16 @@ public sealed record InteractionRecordedV1(long InteractionId, string? UserId, s
 /// interactions count for the account's recommendations.
 /// </summary>
 public sealed record ShopperSignedInV1(string UserId, string SessionId, DateTimeOffset SignedInAt);
+
+/// <summary>
+/// A conversation with the shopping assistant ended (no new message for a while; ChatAgent). <c>OwnerKey</c> is the
+/// shopper ("user:{id}" or "session:{digest}"); <c>UserId</c> is set for signed-in shoppers only. <c>ProductIds</c> are
+/// the products the assistant showed, most discussed first; <c>Interests</c> what the shopper searched for (their words
+/// are data, never instructions); <c>SummarisedBy</c> is "fast:{model}" or "tools" (built from the tool calls, no LLM).
+/// </summary>
+public sealed record ConversationSummarisedV1(
+    Guid ConversationId, string OwnerKey, string? UserId, string Summary, IReadOnlyList<int> ProductIds, IReadOnlyList<string> Interests,
+    string SummarisedBy, DateTimeOffset LastMessageAt);
 
 /// <summary>What travels over Redis: a globally unique event id (UUIDv7, for idempotency), the type and the JSON payload.</summary>
 public sealed record EventEnvelope(string Id, string Type, DateTimeOffset OccurredAt, JsonElement Data)

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 
 namespace EcomGo.Storefront.Components.Account;
 
-/// <summary>Adds the shopper's display name to the auth cookie so the header can greet them without a database call.</summary>
-public sealed class ShopUserClaimsPrincipalFactory(UserManager<ShopUser> userManager, IOptions<IdentityOptions> options)
-    : UserClaimsPrincipalFactory<ShopUser>(userManager, options)
+/// <summary>Adds the shopper's display name (and roles, e.g. staff) to the auth cookie so pages need no database call for them.</summary>
+public sealed class ShopUserClaimsPrincipalFactory(UserManager<ShopUser> userManager, RoleManager<IdentityRole> roleManager, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<ShopUser, IdentityRole>(userManager, roleManager, options)
 {
     public const string DisplayNameClaim = "display_name";
 

@@ -55,6 +55,8 @@ public sealed class AppFixture : IAsyncLifetime
             "--Infrastructure:Mode=local",
             $"--Infrastructure:DataDirectory={_dataDirectory}",
             $"--Ollama:Endpoint={Ollama.Endpoint}",
+            "--Email:AutomaticDigests=false", // tests send digests with the dashboard command, at a moment they choose
+            "--Chat:ConversationIdleAfter=00:00:04", "--Chat:ConversationEndCheckInterval=00:00:02", // chat follow-ups within seconds
             .. s_unlimitedAbuseLimits,
             .. _extraAppHostArgs, // later arguments win: an app of its own may set low limits
         ], (options, _) => options.DisableDashboard = true);

@@ -57,14 +57,22 @@ internal sealed class StorefrontClient : IDisposable
     public async Task<HttpResponseMessage> PostFormAsync(string pagePath, string formName, IReadOnlyDictionary<string, string> fields)
     {
         var page = await Http.GetStringAsync(pagePath);
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
-        Assert.True(token.Success, $"no anti-forgery token on {pagePath}");
+        var field = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]*)\"");
+        Assert.True(field.Success, $"no anti-forgery field on {pagePath}");
+        var token = WebUtility.HtmlDecode(field.Groups[1].Value);
+        if (token.Length == 0)
+        {
+            // A page from the shared page cache: its field is empty, and the browser fetches its own token (js/antiforgery.js).
+            using var fetched = await Http.GetFromJsonAsync<JsonDocument>("/antiforgery/token");
+            token = fetched!.RootElement.GetProperty("token").GetString()!;
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, pagePath)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>(fields)
             {
                 ["_handler"] = formName,
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+                ["__RequestVerificationToken"] = token,
             }),
         };
         request.Headers.Accept.ParseAdd("text/html");
