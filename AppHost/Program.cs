@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using EcomGo.AppHost.Commands;
 using EcomGo.AppHost.Infrastructure;
@@ -42,6 +43,12 @@ var reviewAnalyzer = builder.AddProject<Projects.ReviewAnalyzer>("review-analyze
     .WithReference(storefront).WaitFor(storefront)
     .WithHttpHealthCheck("/health")
     .WithReanalysisCommands(serviceKey);
+// Competing consumers: `--ReviewAnalyzer:Replicas=2` runs two instances that share the review events (each event is
+// analysed once; a killed instance's in-flight events go back to the queue).
+if (builder.Configuration.GetValue("ReviewAnalyzer:Replicas", 1) is > 1 and var replicas)
+{
+    reviewAnalyzer.WithReplicas(replicas);
+}
 
 // Embedding-similarity recommendations from shoppers' interactions (embedding model).
 var recommender = builder.AddProject<Projects.Recommender>("recommender")

@@ -36,11 +36,28 @@ public static class MigrateDbContextExtensions
             using var activity = s_activitySource.StartActivity($"Migrate {typeof(TContext).Name}");
 
             var stopwatch = Stopwatch.StartNew();
-            var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            if (pending.Count > 0)
+            // Replicas of a service start together and can race to apply the same migration: the loser's attempt fails
+            // ("already exists") and rolls back, and once the winner has committed a second look finds nothing pending.
+            for (var attempt = 1; ; attempt++)
             {
-                logger.LogInformation("Applying {Count} migration(s) to {Context}: {Migrations}", pending.Count, typeof(TContext).Name, pending);
-                await context.Database.MigrateAsync(cancellationToken);
+                var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                if (pending.Count == 0)
+                {
+                    break;
+                }
+
+                try
+                {
+                    logger.LogInformation("Applying {Count} migration(s) to {Context}: {Migrations}", pending.Count, typeof(TContext).Name, pending);
+                    await context.Database.MigrateAsync(cancellationToken);
+                    break;
+                }
+                catch (Exception e) when (attempt < 5 && e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Migrating {Context} failed (attempt {Attempt}); another instance may be applying it: retrying",
+                        typeof(TContext).Name, attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(2 * attempt), cancellationToken);
+                }
             }
 
             if (seed is not null)

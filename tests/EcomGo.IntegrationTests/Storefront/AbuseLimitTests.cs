@@ -7,7 +7,18 @@ using Xunit.Abstractions;
 namespace EcomGo.IntegrationTests.Storefront;
 
 /// <summary>An app of its own with low abuse limits (the shared app's tests send thousands of writes from one address).</summary>
-public sealed class AbuseLimitApp : IAsyncLifetime
+public sealed class AbuseLimitApp() : SeparateApp(
+[
+    $"--Storefront:AbuseLimits:SignIn:PerShopper={SignInsPerShopper}",
+    $"--Storefront:AbuseLimits:Lockout:MaxFailedAttempts={FailedSignInsBeforeLockout}",
+    "--Storefront:AbuseLimits:Lockout:Duration=00:10:00",
+    $"--Storefront:AbuseLimits:Review:PerShopper={ReviewsPerShopper}",
+    $"--Storefront:AbuseLimits:AddToCart:PerShopper={CartAddsPerShopper}",
+    $"--Storefront:AbuseLimits:AddToCart:PerIp={CartAddsPerIp}",
+    $"--Storefront:AbuseLimits:Checkout:PerShopper={CheckoutsPerShopper}",
+    // Long windows: a window that restarts during a test would let a request through that must be refused.
+    .. new[] { "SignIn", "Review", "AddToCart", "Checkout" }.Select(a => $"--Storefront:AbuseLimits:{a}:Window=00:30:00"),
+])
 {
     public const int SignInsPerShopper = 4;
     public const int FailedSignInsBeforeLockout = 3;
@@ -15,23 +26,6 @@ public sealed class AbuseLimitApp : IAsyncLifetime
     public const int CartAddsPerShopper = 3;
     public const int CartAddsPerIp = 8;
     public const int CheckoutsPerShopper = 2;
-
-    public AppFixture App { get; } = AppFixture.WithAppHostArgs(
-    [
-        $"--Storefront:AbuseLimits:SignIn:PerShopper={SignInsPerShopper}",
-        $"--Storefront:AbuseLimits:Lockout:MaxFailedAttempts={FailedSignInsBeforeLockout}",
-        "--Storefront:AbuseLimits:Lockout:Duration=00:10:00",
-        $"--Storefront:AbuseLimits:Review:PerShopper={ReviewsPerShopper}",
-        $"--Storefront:AbuseLimits:AddToCart:PerShopper={CartAddsPerShopper}",
-        $"--Storefront:AbuseLimits:AddToCart:PerIp={CartAddsPerIp}",
-        $"--Storefront:AbuseLimits:Checkout:PerShopper={CheckoutsPerShopper}",
-        // Long windows: a window that restarts during a test would let a request through that must be refused.
-        .. new[] { "SignIn", "Review", "AddToCart", "Checkout" }.Select(a => $"--Storefront:AbuseLimits:{a}:Window=00:30:00"),
-    ]);
-
-    public Task InitializeAsync() => App.InitializeAsync();
-
-    public Task DisposeAsync() => App.DisposeAsync();
 }
 
 /// <summary>DisableParallelization: runs after the shared app's collections, so two apps never compete for the cores.</summary>
