@@ -87,6 +87,10 @@ public sealed class EmailReliabilityTests(AppFixture fixture, ITestOutputHelper 
         var result = await fixture.App.ResourceCommands.ExecuteCommandAsync("mail", KnownResourceCommands.StartCommand);
         Assert.True(result.Success, $"start mail: {result.Message}");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("mail", timeout.Token);
+        // Waits for running and healthy rather than WaitForResourceHealthyAsync, which gives up on the first
+        // "failed to start" snapshot that a restart can publish while the old process's state is still settling.
+        await fixture.App.ResourceNotifications.WaitForResourceAsync("mail",
+            e => e.Snapshot.State?.Text == "Running" && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            timeout.Token);
     }
 }
