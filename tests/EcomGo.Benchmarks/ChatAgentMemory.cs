@@ -1,24 +1,23 @@
+using EcomGo.IntegrationTests.Infrastructure;
+
 namespace EcomGo.Benchmarks;
 
-/// <summary>Resident memory of the ChatAgent process the AppHost started (Linux /proc), e.g. "182 MB".</summary>
+/// <summary>Resident memory of this run's ChatAgent process (Linux /proc), e.g. "182 MB".</summary>
 internal static class ChatAgentMemory
 {
-    public static string Read()
+    public static async Task<string> ReadAsync(AppFixture fixture)
     {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        // This AppHost's own ChatAgent (found by its service name and the run's service key), not any ChatAgent on the
+        // machine; the largest resident set is the service itself rather than a launcher around it.
+        var sizes = new List<long>();
+        foreach (var pid in await ResourceProcesses.FindServiceAsync(fixture, "chat-agent"))
         {
             try
             {
-                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-                if (!commandLine.Contains("ChatAgent", StringComparison.Ordinal) || commandLine.Contains("EcomGo.Benchmarks", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var rss = File.ReadLines(Path.Combine(directory, "status")).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                var rss = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
                 if (rss is not null && long.TryParse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out var kilobytes))
                 {
-                    return $"{kilobytes / 1024} MB";
+                    sizes.Add(kilobytes);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -27,6 +26,6 @@ internal static class ChatAgentMemory
             }
         }
 
-        return "unknown (ChatAgent process not found)";
+        return sizes.Count == 0 ? "unknown (ChatAgent process not found)" : $"{sizes.Max() / 1024} MB";
     }
 }

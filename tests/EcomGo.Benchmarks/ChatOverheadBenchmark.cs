@@ -52,7 +52,7 @@ public static class ChatOverheadBenchmark
                 await RunSequentialAsync(path, "bench tool", 12, modelCalls: 2, modelDelay);
             }
 
-            var memoryBefore = ChatAgentMemory.Read();
+            var memoryBefore = await ChatAgentMemory.ReadAsync(fixture);
             var results = new List<Measurement>
             {
                 await RunSequentialAsync(shopperPath, "bench plain", turns, modelCalls: 1, modelDelay),
@@ -62,7 +62,7 @@ public static class ChatOverheadBenchmark
                 await RunConcurrentAsync(shopperPath, concurrent, turnsEach: 3, modelDelay),
             };
             GC.Collect();
-            var memoryAfter = ChatAgentMemory.Read();
+            var memoryAfter = await ChatAgentMemory.ReadAsync(fixture);
 
             Console.WriteLine();
             Console.WriteLine($"Model delay {modelDelay.TotalMilliseconds} ms per model call; overhead = first answer text at the caller - model calls x delay.");
